@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: real servers on free ports, never mocks of our own code."""
