@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -53,11 +53,20 @@ class PasswordPolicy:
     forbid_common: bool = True
 
     def to_wire(self) -> PasswordPolicyWire:
-        return PasswordPolicyWire(**asdict(self))  # type: ignore[typeddict-item]
+        return PasswordPolicyWire(
+            min_length=self.min_length,
+            max_length=self.max_length,
+            require_lowercase=self.require_lowercase,
+            require_uppercase=self.require_uppercase,
+            require_digit=self.require_digit,
+            require_symbol=self.require_symbol,
+            forbid_email_local_part=self.forbid_email_local_part,
+            forbid_common=self.forbid_common,
+        )
 
     @classmethod
     def from_wire(cls, wire: PasswordPolicyWire | dict[str, Any]) -> PasswordPolicy:
-        known = {name for name in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in dict(wire).items() if key in known})
 
     def rules(self) -> list[PasswordRule]:

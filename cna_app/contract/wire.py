@@ -6,9 +6,9 @@ the app builds and reads the same dicts. `docs/api.md` describes the endpoints t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from cna_app.contract.password import PasswordPolicyWire
 

@@ -1,0 +1,112 @@
+"""Relay settings: read once from the environment (`CNA_RELAY_*`) and passed explicitly.
+
+Tests build `RelaySettings(...)` directly; nothing reads the environment after start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cna_app.contract.password import PasswordPolicy
+
+# A placeholder the production validator refuses; it only works against the local simulator.
+_DEV_SECRET = "dev-only-not-secret"  # noqa: S105
+
+
+class RelaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CNA_RELAY_", extra="ignore", frozen=True)
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    database_url: str = "sqlite+aiosqlite:///var/cna-relay.db"
+    auto_migrate: bool = True
+    # Where citizens open the app; used in links inside e-mails.
+    app_url: str = "http://127.0.0.1:8550"
+    public_url: str = "http://127.0.0.1:8080"
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    trust_forwarded_for: bool = False
+
+    # InvGate
+    invgate_url: str = "http://127.0.0.1:8081/api/v1/"
+    invgate_api_user: str = "cna-relay"
+    invgate_api_key: SecretStr = SecretStr(_DEV_SECRET)
+    invgate_timeout_s: float = 15.0
+    # The InvGate agent the relay acts as (ticket creator, comment author), found by e-mail at start.
+    invgate_integration_user_email: str = "cna-integratie@gemeente.example"
+    invgate_source_name: str = "CNA app"
+    invgate_counter_source_name: str = "Loket"
+    invgate_triage_helpdesk: str = "Algemeen Onthaal"
+    invgate_priority_id: int = 2
+    invgate_type_id: int = 1
+    # POST incident per minute allowed by the InvGate plan (Pro: 100, Starter: 50); the relay paces below it.
+    invgate_ticket_rate_per_minute: float = 50.0
+
+    # Mail
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "CNA Meldingen <meldingen@gemeente.example>"
+
+    # Municipality and map
+    municipality_name: str = "Gemeente Zonnebeke"
+    municipality_color: str = "#0B5C8E"
+    municipality_logo_url: str | None = None
+    municipality_website: str | None = None
+    boundary_path: Path | None = None  # None: the bundled demo boundary
+    tile_url: str = "http://127.0.0.1:8090/{z}/{x}/{y}.png"
+    tile_attribution: str = "Kaart: demo-tegels (offline)"
+    map_zoom: int = 14
+
+    # Geocoding (see cna_relay/geo): provider, where it lives, and how politely we call it.
+    geocoder: Literal["nominatim", "flemish"] = "nominatim"
+    geocoder_domain: str = "nominatim.openstreetmap.org"
+    geocoder_scheme: Literal["http", "https"] = "https"
+    geocoder_user_agent: str = "cna-relay/0.1 (+https://github.com/cna; meldingen@gemeente.example)"
+    geocoder_min_interval_s: float = 1.0
+    geocoder_timeout_s: float = 5.0
+    geocoder_cache_ttl_s: int = 7 * 24 * 3600
+
+    # Accounts
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 1
+    verification_code_ttl_s: int = 15 * 60
+    verification_code_attempts: int = 5
+    resend_cooldown_s: int = 60
+    password_policy: PasswordPolicy = PasswordPolicy()
+
+    # Reports
+    description_max_length: int = 4000
+    max_attachments: int = 3
+    max_attachment_bytes: int = 15 * 1024 * 1024
+    image_max_side_px: int = 2048
+    reference_prefix: str = "CNA"
+
+    # Outbox and dispatcher
+    embedded_worker: bool = True
+    worker_concurrency: int = 4
+    worker_poll_interval_s: float = 0.5
+    outbox_lease_s: float = 120.0
+    outbox_max_attempts: int = 12
+    outbox_backoff_base_s: float = 2.0
+    outbox_backoff_cap_s: float = 15 * 60.0
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> RelaySettings:
+        if self.environment != "production":
+            return self
+        if self.invgate_api_key.get_secret_value() == _DEV_SECRET:
+            raise ValueError("CNA_RELAY_INVGATE_API_KEY must be set in production")
+        if self.database_url.startswith("sqlite") and "memory" in self.database_url:
+            raise ValueError("an in-memory database loses reports; set CNA_RELAY_DATABASE_URL")
+        if "*" in self.cors_origins:
+            raise ValueError("set CNA_RELAY_CORS_ORIGINS to the app's origin in production")
+        return self
