@@ -13,6 +13,7 @@ TABLE_MODULES = (
     "cna_relay.pacing",
     "cna_relay.ratelimit",
     "cna_relay.accounts.models",
+    "cna_relay.geo.cache",
     "cna_relay.reports.models",
     "cna_relay.routing.store",
 )
