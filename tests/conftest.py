@@ -7,6 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+# Shared fixtures: the simulator and mail sink (sim_fixtures), the relay wired to them (relay_fixtures).
+pytest_plugins = ["tests.support.sim_fixtures", "tests.support.relay_fixtures"]
+
 # Environment variables a developer may have set must not leak into tests.
 _OWN_PREFIXES = ("CNA_", "INVGATE_SIM_")
 

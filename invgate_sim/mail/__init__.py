@@ -1,0 +1,1 @@
+"""Customer e-mails as the municipality's ESM sends them (the seed's "Extra voorwaarden")."""
