@@ -15,13 +15,15 @@ from invgate_sim.simulator import Simulator
 
 
 class FaultSpec(BaseModel):
-    kind: Literal["fail_next", "latency", "drop_reply", "outage"]
+    kind: Literal["fail_next", "fail_randomly", "latency", "drop_reply", "outage"]
     n: int = Field(default=1, ge=1, le=100_000)
     status: int = Field(default=503, ge=400, le=599)
     endpoint: str | None = None
     method: str | None = None
     seconds: float | None = Field(default=None, ge=0, le=86_400)
     until: float | None = None
+    rate: float | None = Field(default=None, gt=0, lt=1)
+    seed: int | None = None
 
 
 class ClockAdvance(BaseModel):
@@ -37,6 +39,8 @@ def _arm(sim: Simulator, spec: FaultSpec) -> None:
     faults = sim.faults
     if spec.kind == "fail_next":
         faults.fail_next(spec.n, spec.status, spec.endpoint, spec.method)
+    elif spec.kind == "fail_randomly":
+        faults.fail_randomly(spec.rate or 0.0, spec.status, spec.endpoint, spec.method, spec.seed)
     elif spec.kind == "latency":
         faults.add_latency(spec.seconds or 0.0, spec.endpoint)
     elif spec.kind == "drop_reply":

@@ -6,7 +6,8 @@ They apply to `/api/v1/*` and the OAuth token endpoint, never to the board or th
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import random
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from invgate_sim.config import Clock
@@ -18,6 +19,15 @@ class _Failure:
     status: int
     endpoint: str | None
     method: str | None
+
+
+@dataclass
+class _RandomFailure:
+    rate: float
+    status: int
+    endpoint: str | None
+    method: str | None
+    rng: random.Random = field(repr=False, compare=False)
 
 
 @dataclass
@@ -43,6 +53,7 @@ class FaultInjector:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._failures: list[_Failure] = []
+        self._random_failures: list[_RandomFailure] = []
         self._latencies: list[_Latency] = []
         self._drops: list[_Drop] = []
         self._outage_until: float | None = None
@@ -54,6 +65,23 @@ class FaultInjector:
         if n < 1 or not 400 <= status <= 599:
             raise ValueError("fail_next needs n >= 1 and an error status between 400 and 599")
         self._failures.append(_Failure(n, status, endpoint, method))
+
+    def fail_randomly(
+        self,
+        rate: float,
+        status: int = 503,
+        endpoint: str | None = None,
+        method: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Answer each matching call with `status` with probability `rate` until `clear()`.
+
+        A `seed` makes the sequence of failures repeatable from run to run.
+        """
+        if not 0 < rate < 1 or not 400 <= status <= 599:
+            raise ValueError("fail_randomly needs 0 < rate < 1 and an error status between 400 and 599")
+        rng = random.Random(seed)  # noqa: S311 - fault injection, not cryptography
+        self._random_failures.append(_RandomFailure(rate, status, endpoint, method, rng))
 
     def add_latency(self, seconds: float, endpoint: str | None = None) -> None:
         """Delay every matching call by `seconds` until `clear()`."""
@@ -80,6 +108,7 @@ class FaultInjector:
 
     def clear(self) -> None:
         self._failures.clear()
+        self._random_failures.clear()
         self._latencies.clear()
         self._drops.clear()
         self._outage_until = None
@@ -99,6 +128,12 @@ class FaultInjector:
                 if rule.remaining == 0:
                     self._failures.remove(rule)
                 return rule.status
+        for chance in self._random_failures:
+            if (
+                _matches(chance.endpoint, chance.method, endpoint, method)
+                and chance.rng.random() < chance.rate
+            ):
+                return chance.status
         return None
 
     def take_drop(self, endpoint: str, method: str) -> bool:
@@ -112,6 +147,16 @@ class FaultInjector:
 
     def describe(self) -> list[dict[str, Any]]:
         armed: list[dict[str, Any]] = [{"kind": "fail_next", **asdict(rule)} for rule in self._failures]
+        armed += [
+            {
+                "kind": "fail_randomly",
+                "rate": rule.rate,
+                "status": rule.status,
+                "endpoint": rule.endpoint,
+                "method": rule.method,
+            }
+            for rule in self._random_failures
+        ]
         armed += [{"kind": "latency", **asdict(rule)} for rule in self._latencies]
         armed += [{"kind": "drop_reply", **asdict(rule)} for rule in self._drops]
         if self.in_outage():

@@ -38,6 +38,37 @@ async def test_fail_next_can_target_one_endpoint_and_method(
     assert (await sim_http.post("incident", data=ticket_form(customer["id"]))).status_code == 200
 
 
+async def test_fail_randomly_fails_about_the_given_share_repeatably(
+    sim_http: httpx.AsyncClient, sim_app: FastAPI
+) -> None:
+    async def statuses() -> list[int]:
+        sim_of(sim_app).faults.clear()
+        sim_of(sim_app).faults.fail_randomly(0.3, status=503, endpoint="sd.version", seed=42)
+        return [(await sim_http.get("sd.version")).status_code for _ in range(200)]
+
+    first = await statuses()
+    failed = first.count(503)
+    assert 40 <= failed <= 80 and set(first) == {200, 503}
+    assert await statuses() == first  # same seed, same sequence
+    assert (await sim_http.get("helpdesks")).status_code == 200  # other endpoints untouched
+
+
+async def test_fail_randomly_is_armed_over_the_admin_api(sim_app: FastAPI) -> None:
+    transport = httpx.ASGITransport(app=sim_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://invgate.test") as admin:
+        armed = await admin.post("/_sim/faults", json={"kind": "fail_randomly", "rate": 0.5, "seed": 1})
+        assert armed.status_code == 201
+        assert [fault["kind"] for fault in (await admin.get("/_sim/faults")).json()] == ["fail_randomly"]
+        refused = await admin.post("/_sim/faults", json={"kind": "fail_randomly", "rate": 1.5})
+        assert refused.status_code == 422
+
+
+@pytest.mark.parametrize("rate", [0.0, 1.0, -0.1])
+def test_fail_randomly_refuses_nonsense(sim_app: FastAPI, rate: float) -> None:
+    with pytest.raises(ValueError):
+        sim_of(sim_app).faults.fail_randomly(rate)
+
+
 @pytest.mark.parametrize(("n", "status"), [(0, 503), (1, 200), (1, 600)])
 def test_fail_next_refuses_nonsense(sim_app: FastAPI, n: int, status: int) -> None:
     with pytest.raises(ValueError):
