@@ -10,6 +10,7 @@ from pathlib import Path
 
 from invgate_sim.app import create_app
 from invgate_sim.config import config_from_env
+from invgate_sim.mail.rules import parse_event
 from invgate_sim.serve import bind, say, serve, url_of
 from invgate_sim.store import SeedError
 
@@ -28,8 +29,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", help="public URL used in ticket links (default: the served URL)")
     parser.add_argument("--admin", action="store_true", default=None, help="enable the /_sim/ admin API")
     parser.add_argument("--no-rate-limits", action="store_true", help="switch the per-minute limits off")
+    parser.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="EVENT=on|off",
+        help="switch one customer-mail rule, e.g. ticket_created=off (repeatable)",
+    )
     parser.add_argument("--log-level", default="warning")
     return parser.parse_args(argv)
+
+
+def parse_notify(switches: Sequence[str]) -> dict[str, bool]:
+    """`["ticket_created=off"]` → `{"ticket_created": False}`; event names are checked by `SimConfig`."""
+    rules: dict[str, bool] = {}
+    for switch in switches:
+        event, _, value = switch.partition("=")
+        if value.lower() not in {"on", "off"}:
+            raise ValueError(f"--notify expects EVENT=on|off, got {switch!r}")
+        rules[parse_event(event.strip()).value] = value.lower() == "on"
+    return rules
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -46,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "base_url": args.base_url,
         "admin_enabled": args.admin,
     }
+    try:
+        notifications = parse_notify(args.notify)
+    except ValueError as exc:
+        sys.exit(f"invgate_sim: {exc}")
+    if notifications:
+        overrides["notifications"] = notifications
     config = config_from_env(overrides)
     if args.no_rate_limits:
         config = config.with_changes(rate_limits=None)

@@ -138,6 +138,30 @@ def test_the_simulator_refuses_an_unreadable_seed(tmp_path: Path) -> None:
     assert "seed" in result.stderr
 
 
+def test_notify_switches_a_mail_rule_and_refuses_unknown_events() -> None:
+    from invgate_sim.__main__ import parse_notify
+
+    assert parse_notify(["ticket_created=off", "public_comment=ON"]) == {
+        "ticket_created": False,
+        "public_comment": True,
+    }
+    for bad in (["ticket_created"], ["ticket_created=maybe"], ["no_such_event=off"]):
+        with pytest.raises(ValueError):
+            parse_notify(bad)
+
+
+def test_the_simulator_refuses_a_bad_notify_switch() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invgate_sim", "--port", "0", "--notify", "nothing=off"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0 and "unknown mail event" in result.stderr
+
+
 def test_the_mail_sink_command_prints_its_urls_and_catches_mail() -> None:
     smtp_port, http_port = free_port(), free_port()
     process = start(["invgate_sim.mailsink", "--smtp-port", str(smtp_port), "--http-port", str(http_port)])
