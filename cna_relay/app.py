@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from cna_relay.bodylimit import BodySizeLimit
 from cna_relay.clock import Clock
 from cna_relay.context import RelayContext, build_context
 from cna_relay.invgate import ServiceDesk
@@ -16,6 +17,9 @@ from cna_relay.problems import install_error_handlers
 from cna_relay.routes import health
 from cna_relay.settings import RelaySettings
 from cna_relay.wiring import install_domains
+
+# No JSON request of the API comes near this; anything larger is refused before it is parsed.
+JSON_BODY_LIMIT = 2 * 1024 * 1024
 
 
 def create_app(
@@ -56,6 +60,11 @@ def create_app(
         allow_methods=["GET", "POST", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "Accept-Language"],
         expose_headers=["Retry-After", "Content-Language", "Location"],
+    )
+    app.add_middleware(
+        BodySizeLimit,
+        default_limit=JSON_BODY_LIMIT,
+        limits={"/v1/reports": settings.max_attachments * settings.max_attachment_bytes + 1024 * 1024},
     )
     app.include_router(health.router)
     install_domains(app, context)

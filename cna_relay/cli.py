@@ -6,6 +6,7 @@
     python -m cna_relay outbox list [--state dead] [--kind create_ticket] [--limit 50]
     python -m cna_relay outbox inspect ID
     python -m cna_relay outbox retry (ID ... | --all-dead)
+    python -m cna_relay users create-staff --email E --first-name F --last-name L   # password: prompt/stdin
 
 Settings come from `CNA_RELAY_*` environment variables (see `cna_relay.settings`).
 """
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cna_relay.accounts.staff_cli import add_user_commands
 from cna_relay.context import RelayContext, build_context
 from cna_relay.db.migrate import upgrade
 from cna_relay.outbox import OutboxEntry
@@ -78,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Domains add sub-commands here (e.g. `users create-staff`), keyed by command name.
-EXTRA_COMMANDS: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+EXTRA_COMMANDS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "users": add_user_commands,
+}
 
 
 def run_serve(args: argparse.Namespace, settings: RelaySettings) -> int:

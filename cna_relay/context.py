@@ -19,6 +19,7 @@ import httpx
 from cna_relay.clock import Clock, SystemClock
 from cna_relay.db import Database, make_database
 from cna_relay.db.migrate import upgrade
+from cna_relay.directory import DirectoryNames, ServiceDeskDirectory
 from cna_relay.invgate import BasicCredentials, InvGateClient, Secret, ServiceDesk, Timeouts
 from cna_relay.mail import MailRenderer, SmtpMailer, SmtpSettings
 from cna_relay.outbox import OutboxStore, RetryPolicy
@@ -41,11 +42,22 @@ class RelayContext:
     mailer: SmtpMailer
     mail_renderer: MailRenderer
     service_desk: ServiceDesk
+    directory: ServiceDeskDirectory
     handlers: dict[str, Handler] = field(default_factory=dict)
     dispatcher: Dispatcher | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _worker: asyncio.Task[None] | None = None
     _closers: list[Any] = field(default_factory=list)
+    _classifier: Any = None
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """The helpdesk for a report text and the model's confidence (triage if no model loads)."""
+        if self._classifier is None:
+            self._classifier = load_classifier()
+        if self._classifier is False:
+            return self.settings.invgate_triage_helpdesk, 0.0
+        prediction = self._classifier.classify(text)
+        return prediction.helpdesk, prediction.confidence
 
     def build_dispatcher(self, *, worker_id: str | None = None) -> Dispatcher:
         settings = self.settings
@@ -125,9 +137,29 @@ def build_context(
         mailer=SmtpMailer(smtp_settings(settings), clock),
         mail_renderer=MailRenderer(branding=branding(settings)),
         service_desk=service_desk,
+        directory=ServiceDeskDirectory(
+            service_desk,
+            DirectoryNames(
+                integration_user_email=settings.invgate_integration_user_email,
+                triage_helpdesk=settings.invgate_triage_helpdesk,
+                sources=(settings.invgate_source_name, settings.invgate_counter_source_name),
+            ),
+            clock,
+        ),
     )
     context._closers.extend(closers)
     return context
+
+
+def load_classifier() -> Any:
+    """The active routing model, or False (route everything to triage) when none can be loaded."""
+    from cna_relay.routing.classifier import HelpdeskClassifier
+
+    try:
+        return HelpdeskClassifier.load_default()
+    except Exception:
+        log.exception("no routing model could be loaded: every report goes to the triage desk")
+        return False
 
 
 def smtp_settings(settings: RelaySettings) -> SmtpSettings:

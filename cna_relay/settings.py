@@ -61,22 +61,33 @@ class RelaySettings(BaseSettings):
     boundary_path: Path | None = None  # None: the bundled demo boundary
     tile_url: str = "http://127.0.0.1:8090/{z}/{x}/{y}.png"
     tile_attribution: str = "Kaart: demo-tegels (offline)"
-    map_zoom: int = 14
+    map_zoom: int = 14  # the map's opening zoom only when set explicitly; else fitted to the boundary
+    # The tile server's deepest level (OSM and GRB stop at 19-20); the app never asks beyond it.
+    map_max_zoom: int = 19
 
     # Geocoding (see cna_relay/geo): provider, where it lives, and how politely we call it.
     geocoder: Literal["nominatim", "flemish"] = "nominatim"
-    geocoder_domain: str = "nominatim.openstreetmap.org"
+    # None: the provider's public service (nominatim.openstreetmap.org or geo.api.vlaanderen.be).
+    geocoder_domain: str | None = None
     geocoder_scheme: Literal["http", "https"] = "https"
     geocoder_user_agent: str = "cna-relay/0.1 (+https://github.com/cna; meldingen@gemeente.example)"
     geocoder_min_interval_s: float = 1.0
     geocoder_timeout_s: float = 5.0
     geocoder_cache_ttl_s: int = 7 * 24 * 3600
+    # "Nothing found" is cached too, but shorter: a new street may appear in OSM any day.
+    geocoder_negative_cache_ttl_s: int = 24 * 3600
+    # A request waits at most this long for its turn at the provider, then gets 503 + Retry-After.
+    geocoder_max_wait_s: float = 3.0
+    # Outgoing proxy for the geocoder (e.g. "http://proxy:3128"); None: direct, environment ignored.
+    geocoder_proxy: str | None = None
 
     # Accounts
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 30 * 24 * 3600
-    argon2_time_cost: int = 3
-    argon2_memory_kib: int = 64 * 1024
+    # argon2id at OWASP's floor (19 MiB, 2 passes): ~25-40 ms a check on the 2-core reference host,
+    # where 64 MiB x 3 took ~200-380 ms (bench/login.py; docs/adr/0003-accounts-and-sessions.md).
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19 * 1024
     argon2_parallelism: int = 1
     verification_code_ttl_s: int = 15 * 60
     verification_code_attempts: int = 5
@@ -88,7 +99,11 @@ class RelaySettings(BaseSettings):
     max_attachments: int = 3
     max_attachment_bytes: int = 15 * 1024 * 1024
     image_max_side_px: int = 2048
+    # Decompression-bomb guard: pixels decoded per image (80 MP covers 64 MP phone cameras).
+    image_max_pixels: int = 80_000_000
     reference_prefix: str = "CNA"
+    # Link to the spot on a public map, in tickets and confirmation mails ({lat}, {lon}).
+    map_link_template: str = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
     # Outbox and dispatcher
     embedded_worker: bool = True

@@ -80,15 +80,18 @@ class Dispatcher:
             await asyncio.wait(running, timeout=self._options.lease_s)
 
     async def drain(self, *, max_entries: int | None = None) -> int:
-        """Process due entries until none is left (or `max_entries`); returns how many ran."""
-        done = 0
-        while max_entries is None or done < max_entries:
-            entry = await self._claim()
+        """One pass: process each due entry at most once (a failed one waits for the next pass).
+
+        Returns how many ran. For operators' one-shot runs and tests; workers use `run`.
+        """
+        seen: list[int] = []
+        while max_entries is None or len(seen) < max_entries:
+            entry = await self._claim(exclude=seen)
             if entry is None:
-                return done
+                break
+            seen.append(entry.id)
             await self.process(entry)
-            done += 1
-        return done
+        return len(seen)
 
     async def process(self, entry: ClaimedEntry) -> None:
         handler = self._handlers.get(entry.kind)
@@ -143,10 +146,13 @@ class Dispatcher:
             reason,
         )
 
-    async def _claim(self) -> ClaimedEntry | None:
+    async def _claim(self, exclude: list[int] | None = None) -> ClaimedEntry | None:
         try:
             return await self._store.claim(
-                self._options.worker_id, lease_s=self._options.lease_s, kinds=list(self._handlers)
+                self._options.worker_id,
+                lease_s=self._options.lease_s,
+                kinds=list(self._handlers),
+                exclude=exclude or (),
             )
         except Exception:
             # The database may be restarting; the dispatcher must outlive that.

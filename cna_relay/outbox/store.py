@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,7 +68,12 @@ class OutboxStore:
     # -- workers --------------------------------------------------------------------------------
 
     async def claim(
-        self, worker_id: str, *, lease_s: float, kinds: Sequence[str] | None = None
+        self,
+        worker_id: str,
+        *,
+        lease_s: float,
+        kinds: Sequence[str] | None = None,
+        exclude: Collection[int] = (),
     ) -> ClaimedEntry | None:
         """Take the most overdue entry for `worker_id`, or None when nothing is due.
 
@@ -78,7 +83,8 @@ class OutboxStore:
         now = self._clock.now()
         try:
             async with self._db.transaction() as session:
-                entry_id = (await session.execute(self._due_query(session, now, kinds))).scalar_one_or_none()
+                query = self._due_query(session, now, kinds, exclude)
+                entry_id = (await session.execute(query)).scalar_one_or_none()
                 if entry_id is None:
                     return None
                 claimed = (
@@ -100,7 +106,9 @@ class OutboxStore:
             # Another worker started an entry with the same lock key between our read and write.
             return None
 
-    def _due_query(self, session: AsyncSession, now: datetime, kinds: Sequence[str] | None) -> Any:
+    def _due_query(
+        self, session: AsyncSession, now: datetime, kinds: Sequence[str] | None, exclude: Collection[int]
+    ) -> Any:
         busy_keys = select(OutboxEntry.lock_key).where(
             OutboxEntry.state == OutboxState.SENDING.value, OutboxEntry.lock_key.is_not(None)
         )
@@ -118,6 +126,8 @@ class OutboxStore:
         )
         if kinds:
             query = query.where(OutboxEntry.kind.in_(list(kinds)))
+        if exclude:
+            query = query.where(OutboxEntry.id.not_in(list(exclude)))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return query

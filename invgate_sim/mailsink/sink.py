@@ -74,6 +74,18 @@ class MailSink:
             self._controller, self.smtp_port = controller, port
             return
 
+    def stop_smtp(self) -> None:
+        """Take only the SMTP side down (caught mail and the web page stay): a mail-server outage."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def start_smtp(self) -> None:
+        """Bring SMTP back after `stop_smtp`, on the same port."""
+        if self._controller is None:
+            self._wanted_smtp_port = self.smtp_port or self._wanted_smtp_port
+            self._start_smtp()
+
     def stop(self) -> None:
         if self._web is not None:
             self._web.stop()

@@ -166,3 +166,26 @@ async def test_run_processes_concurrently_and_stops_cleanly(
     assert sorted(done) == [f"job-{n}" for n in range(6)]
     assert peak > 1
     assert await store.counts() == {"sent": 6}
+
+
+async def test_drain_is_one_pass_even_when_retries_are_due_at_once(
+    store: OutboxStore, db: Database, clock: FakeClock
+) -> None:
+    calls = 0
+
+    async def down(entry: ClaimedEntry) -> None:
+        nonlocal calls
+        calls += 1
+        raise TransientDeliveryError("down", retry_after=0)
+
+    await enqueue(store, db, "a")
+    worker = Dispatcher(
+        store,
+        {"job": down},
+        policy=RetryPolicy(base_s=0.0, cap_s=0.0, max_attempts=50),
+        clock=clock,
+        options=DispatcherOptions(worker_id="test", lease_s=30, poll_interval_s=0.01),
+        rng=random.Random(0),
+    )
+    assert await worker.drain() == 1
+    assert calls == 1

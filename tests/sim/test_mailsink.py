@@ -69,6 +69,18 @@ async def test_wait_for_async_does_not_block_the_loop(sink: MailSink) -> None:
     assert message["Subject"] == "async"
 
 
+def test_smtp_can_go_down_and_come_back_on_the_same_port(sink: MailSink) -> None:
+    send(sink, rich_message("voor"))
+    port = sink.smtp_port
+    sink.stop_smtp()
+    with pytest.raises(OSError):
+        send(sink, rich_message("tijdens"))
+    sink.start_smtp()
+    assert sink.smtp_port == port
+    send(sink, rich_message("na"))
+    assert [str(message["Subject"]) for message in sink.messages()] == ["voor", "na"]
+
+
 def test_clear_empties_the_sink(sink: MailSink) -> None:
     send(sink, rich_message())
     sink.wait_for(timeout=5)

@@ -6,7 +6,9 @@ deterministic; e2e tests that need a background worker start the relay on a sock
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +64,18 @@ class RelayHarness:
             if processed == 0:
                 break
         return total
+
+    async def settle(self, *, within_s: float = 30.0) -> dict[str, int]:
+        """Drain, waiting out retry back-offs, until no entry is pending or sending (or `within_s`)."""
+        deadline = time.monotonic() + within_s
+        while True:
+            await self.drain()
+            counts = await self.context.outbox.counts()
+            if not counts.get("pending") and not counts.get("sending"):
+                return counts
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the outbox did not settle within {within_s} s: {counts}")
+            await asyncio.sleep(0.05)
 
 
 @contextlib.asynccontextmanager

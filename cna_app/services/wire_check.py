@@ -1,0 +1,89 @@
+"""Check that JSON from the relay has the shape of a contract TypedDict before the app trusts it.
+
+The relay is ours, but a proxy, a half-deployed version or an attacker on a captive portal can
+answer anything; a wrong type must become `RelayUnavailable`, never a crash deep in a view.
+Extra keys are allowed so an older app keeps working against a newer relay.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
+
+from typing_extensions import is_typeddict
+
+T = TypeVar("T")
+
+
+class WireShapeError(ValueError):
+    """The value does not match the expected contract shape; `str()` names the path."""
+
+
+def check_wire(value: object, shape: type[T]) -> T:
+    """`value` typed as `shape` when it conforms, else `WireShapeError`."""
+    _check(value, shape, "$")
+    return cast(T, value)
+
+
+def _check(value: object, shape: Any, path: str) -> None:
+    if is_typeddict(shape):
+        _check_typeddict(value, shape, path)
+        return
+    origin = get_origin(shape)
+    if origin is Literal:
+        if value not in get_args(shape):
+            raise WireShapeError(f"{path}: not one of {get_args(shape)}")
+        return
+    if origin in (Union, types.UnionType):
+        _check_union(value, shape, path)
+        return
+    if origin is list:
+        if not isinstance(value, list):
+            raise WireShapeError(f"{path}: expected a list")
+        for index, item in enumerate(value):
+            _check(item, get_args(shape)[0], f"{path}[{index}]")
+        return
+    if origin is dict or shape is dict:
+        if not isinstance(value, dict):
+            raise WireShapeError(f"{path}: expected an object")
+        return
+    _check_scalar(value, shape, path)
+
+
+def _check_typeddict(value: object, shape: Any, path: str) -> None:
+    if not isinstance(value, dict):
+        raise WireShapeError(f"{path}: expected an object")
+    hints = get_type_hints(shape)
+    for key in shape.__required_keys__:
+        if key not in value:
+            raise WireShapeError(f"{path}.{key}: missing")
+    for key, hint in hints.items():
+        if key in value:
+            _check(value[key], hint, f"{path}.{key}")
+
+
+def _check_union(value: object, shape: Any, path: str) -> None:
+    for option in get_args(shape):
+        try:
+            _check(value, option, path)
+        except WireShapeError:
+            continue
+        return
+    raise WireShapeError(f"{path}: unexpected type {type(value).__name__}")
+
+
+def _check_scalar(value: object, shape: Any, path: str) -> None:
+    if shape is type(None):
+        ok = value is None
+    elif shape is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif shape is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif shape in (str, bool):
+        ok = isinstance(value, shape)
+    elif shape is Any:
+        ok = True
+    else:
+        raise TypeError(f"wire_check does not know how to check {shape!r}")
+    if not ok:
+        raise WireShapeError(f"{path}: expected {getattr(shape, '__name__', shape)}")

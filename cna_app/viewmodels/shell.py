@@ -1,0 +1,264 @@
+"""`Shell`: the app's state above the screens — start-up, language, session, where to go next.
+
+Start-up: choose the language (saved choice, else the device locale, else Dutch), fetch the
+relay's configuration (retrying calmly with a visible countdown while the relay is down), then
+restore the saved session. Afterwards the shell owns the rules that span screens: which route a
+signed-out user may see, where to go after logging in, and what happens when a session expires
+(log in again, then back to the same route with the drafts intact).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from enum import Enum
+from typing import Protocol
+
+from cna_app.contract.password import PasswordPolicy
+from cna_app.contract.wire import Language, TokenPair
+from cna_app.i18n import DEFAULT_LANGUAGE, Translator, as_language, pick_language
+from cna_app.services.device import LANGUAGE_PREFERENCE, Clock, DeviceLocales, Preferences, SystemClock
+from cna_app.services.errors import RelayError
+from cna_app.services.relay import RelayApi
+from cna_app.services.relay_config import RelayConfig, relay_config_from_wire
+from cna_app.services.session import AccountSession
+from cna_app.services.tokens import TokenStore
+from cna_app.viewmodels.changes import Changes
+from cna_app.viewmodels.login import LoginFlow
+from cna_app.viewmodels.navigation import Navigator, Route, parse_route
+from cna_app.viewmodels.password_reset import PasswordResetFlow
+from cna_app.viewmodels.profile import ProfileFlow
+from cna_app.viewmodels.signup import SignUpFlow
+from cna_app.viewmodels.texts import UserText
+
+RETRY_DELAYS_S: tuple[int, ...] = (2, 4, 8, 15, 30)
+
+
+class Phase(Enum):
+    STARTING = "starting"
+    UNREACHABLE = "unreachable"
+    READY = "ready"
+
+
+class DraftOwner(Protocol):
+    """Something holding unsent user input tied to the signed-in account (the report form)."""
+
+    def discard_draft(self) -> None: ...
+
+
+class Shell:
+    def __init__(
+        self,
+        *,
+        relay: RelayApi,
+        tokens: TokenStore,
+        preferences: Preferences,
+        locales: DeviceLocales,
+        nav: Navigator,
+        clock: Clock | None = None,
+        retry_delays_s: Sequence[int] = RETRY_DELAYS_S,
+    ) -> None:
+        self.relay = relay
+        self.nav = nav
+        self.clock: Clock = clock or SystemClock()
+        self.changes = Changes()
+        self.session = AccountSession(relay, tokens)
+        self._preferences = preferences
+        self._locales = locales
+        self._retry_delays_s = tuple(retry_delays_s) or RETRY_DELAYS_S
+        self._retry_now = asyncio.Event()
+        self.phase = Phase.STARTING
+        self.retrying = False
+        self.next_retry_in: int | None = None
+        self.config: RelayConfig | None = None
+        self.translator = Translator(DEFAULT_LANGUAGE)
+        self.flash_message: UserText | None = None
+        self.return_to: Route | None = None
+        self._last_account: tuple[str, str] | None = None  # (id, e-mail) of the latest session
+        self.login = LoginFlow(self)
+        self.signup = SignUpFlow(self)
+        self.reset = PasswordResetFlow(self)
+        self.profile = ProfileFlow(self)
+        self._draft_owners: list[DraftOwner] = [self.profile]
+
+    # ---- what flows read -----------------------------------------------------------------
+
+    @property
+    def language(self) -> Language:
+        return self.translator.language
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        return self.config.languages if self.config else ("nl", "fr", "en")
+
+    @property
+    def password_policy(self) -> PasswordPolicy:
+        return self.config.password_policy if self.config else PasswordPolicy()
+
+    def close(self) -> None:
+        """Stop background countdowns (the page is gone)."""
+        self.signup.cooldown.cancel()
+        self.reset.cooldown.cancel()
+
+    def register_draft_owner(self, owner: DraftOwner) -> None:
+        """Drafts registered here are dropped when a different account logs in or on log-out."""
+        self._draft_owners.append(owner)
+
+    # ---- start-up ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Run once per app session; returns when the app is ready (it waits for the relay)."""
+        self.translator = Translator(await self._initial_language())
+        self.changes.notify(rebuild=True)
+        await self._load_config()
+        if self.language not in self.languages:
+            self.translator = Translator(self.config.default_language if self.config else DEFAULT_LANGUAGE)
+        await self._restore_session()
+        self.phase = Phase.READY
+        self.changes.notify(rebuild=True)
+
+    async def _initial_language(self) -> Language:
+        saved = as_language(await self._preferences.get(LANGUAGE_PREFERENCE))
+        return saved or pick_language(await self._locales.preferred())
+
+    async def _load_config(self) -> None:
+        attempt = 0
+        while True:
+            self.retrying = True
+            self.changes.notify()
+            try:
+                view = await self.relay.get_config()
+            except RelayError:
+                self.retrying = False
+                self.phase = Phase.UNREACHABLE
+                self.changes.notify(rebuild=attempt == 0)
+                await self._count_down(self._retry_delays_s[min(attempt, len(self._retry_delays_s) - 1)])
+                attempt += 1
+                continue
+            self.retrying = False
+            self.config = relay_config_from_wire(view)
+            return
+
+    async def _count_down(self, seconds: int) -> None:
+        self._retry_now.clear()
+        for remaining in range(seconds, 0, -1):
+            self.next_retry_in = remaining
+            self.changes.notify()
+            if await self._sleep_unless_retry(1):
+                break
+        self.next_retry_in = None
+
+    async def _sleep_unless_retry(self, seconds: float) -> bool:
+        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
+        retry = asyncio.ensure_future(self._retry_now.wait())
+        done, pending = await asyncio.wait({sleeper, retry}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return retry in done
+
+    def retry_now(self) -> None:
+        """The user pressed "try again": skip the rest of the countdown."""
+        self._retry_now.set()
+
+    async def _restore_session(self) -> None:
+        try:
+            await self.session.restore()
+        except RelayError:
+            return  # relay hiccup after the config: keep the tokens, load the account later
+        account = self.session.account
+        if account is not None:
+            self._last_account = (account["id"], account["email"])
+            self._adopt_language(account["language"])
+
+    # ---- language ------------------------------------------------------------------------
+
+    async def set_language(self, language: Language) -> None:
+        """Switch the app's language, remember it, and make it the account's e-mail language."""
+        if language not in self.languages:
+            return
+        if language != self.language:
+            self.translator = Translator(language)
+            self.changes.notify(rebuild=True)
+            await self._preferences.set(LANGUAGE_PREFERENCE, language)
+        account = self.session.account
+        if account is not None and account["language"] != language:
+            try:
+                self.session.account = await self.session.authorized(
+                    lambda token: self.relay.update_me(token, {"language": language})
+                )
+            except RelayError:
+                pass  # the e-mail language follows at the next successful profile save
+
+    def _adopt_language(self, language: Language) -> None:
+        if language in self.languages and language != self.language:
+            self.translator = Translator(language)
+
+    # ---- actions of the start screen ----------------------------------------------------
+
+    def start_report(self) -> None:
+        """ "Maak een melding": the report form when signed in, else log-in and then the form."""
+        if not self.session.signed_in:
+            self.return_to = Route.REPORT
+            self.nav.go(Route.LOGIN)
+            return
+        self.nav.go(Route.REPORT)
+
+    def switch_to_sign_up(self) -> None:
+        """ "Aanmaken" on the log-in screen: carry the typed address over."""
+        if self.login.email.strip() and not self.signup.email:
+            self.signup.set_email(self.login.email.strip())
+        self.nav.go(Route.SIGNUP)
+
+    def switch_to_reset(self) -> None:
+        self.reset.prefill(self.login.email.strip())
+        self.nav.go(Route.RESET)
+
+    # ---- session events ------------------------------------------------------------------
+
+    async def signed_in(self, pair: TokenPair) -> None:
+        account = pair["account"]
+        if self._last_account is not None and self._last_account[0] != account["id"]:
+            # Someone else is logging in on this device: nothing of the previous user carries over.
+            self._discard_drafts()
+            self.return_to = None
+        await self.session.begin(pair)
+        self._last_account = (account["id"], account["email"])
+        for flow in (self.login, self.signup, self.reset):
+            flow.forget_secrets()
+        self.login.notice = None
+        self._adopt_language(account["language"])
+        self.changes.notify(rebuild=True)
+        if not account["email_verified"]:
+            self.signup.enter_verification(account["email"])
+            self.nav.go(Route.SIGNUP_CODE)
+            return
+        target, self.return_to = self.return_to or Route.REPORT, None
+        self.nav.go(target)
+
+    async def session_expired(self, route: str) -> None:
+        self.return_to = parse_route(route) or Route.START
+        email = self._last_account[1] if self._last_account else ""
+        self.login.prefill(email, notice=UserText.of("login.session_expired"))
+        self.nav.go(Route.LOGIN_PASSWORD if self.login.email_accepted else Route.LOGIN)
+
+    async def signed_out(self, message: UserText) -> None:
+        self._discard_drafts()
+        self._last_account = None
+        self.return_to = None
+        self.flash(message)
+        self.nav.go(Route.START)
+
+    def _discard_drafts(self) -> None:
+        for owner in self._draft_owners:
+            owner.discard_draft()
+
+    # ---- messages ------------------------------------------------------------------------
+
+    def flash(self, message: UserText) -> None:
+        self.flash_message = message
+        self.changes.notify()
+
+    def take_flash(self) -> UserText | None:
+        message, self.flash_message = self.flash_message, None
+        return message

@@ -1,0 +1,83 @@
+"""Screens without a form: start-up, relay unreachable, not found, and the places issue 7 fills."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from cna_app.viewmodels.navigation import Route
+from cna_app.views.screens.base import Screen
+from cna_app.views.widgets import body, heading, primary_button, secondary_button
+
+
+class StartingScreen(Screen):
+    def build(self) -> list[ft.Control]:
+        return [
+            ft.Row(
+                [ft.ProgressRing(semantics_label=self.t("common.busy")), body(self.t("common.busy"))],
+                spacing=16,
+            )
+        ]
+
+
+class UnreachableScreen(Screen):
+    """The relay does not answer: say so calmly, count down to the next try, offer to try now."""
+
+    def build(self) -> list[ft.Control]:
+        t = self.t
+        self.status = ft.Text("", key="connection-status", size=16, color=ft.Colors.ON_SURFACE_VARIANT)
+        self.retry = primary_button("connection-retry", t("common.retry"), on_click=self.shell.retry_now)
+        return [
+            ft.Icon(ft.Icons.CLOUD_OFF, size=48, color=ft.Colors.ON_SURFACE_VARIANT, semantics_label=""),
+            heading(t("connection.title")),
+            body(t("connection.body")),
+            ft.Semantics(live_region=True, content=self.status),
+            self.retry,
+        ]
+
+    def refresh(self) -> None:
+        shell = self.shell
+        if shell.retrying or shell.next_retry_in is None:
+            self.status.value = self.t("connection.trying")
+        else:
+            self.status.value = self.t("connection.next_try", seconds=shell.next_retry_in)
+        self.retry.disabled = shell.retrying
+
+
+class _Placeholder(Screen):
+    """A destination whose content a later issue builds; says so plainly, offers the way home."""
+
+    text_key = ""
+
+    def build(self) -> list[ft.Control]:
+        t = self.t
+        return [
+            heading(t(self.title_key)),
+            body(t(self.text_key)),
+            secondary_button("go-home", t("common.home"), on_click=lambda: self.shell.nav.go(Route.START)),
+        ]
+
+
+class ReportScreen(_Placeholder):
+    """`/melding`: issue 7 replaces this with the report form."""
+
+    title_key = "report.title"
+    text_key = "report.coming"
+
+
+class ReportsScreen(_Placeholder):
+    """`/meldingen`: issue 7 replaces this with "Mijn meldingen"."""
+
+    title_key = "reports.title"
+    text_key = "reports.coming"
+
+
+class NotFoundScreen(Screen):
+    title_key = "not_found.title"
+
+    def build(self) -> list[ft.Control]:
+        t = self.t
+        return [
+            heading(t("not_found.title")),
+            body(t("not_found.body")),
+            primary_button("go-home", t("common.home"), on_click=lambda: self.shell.nav.go(Route.START)),
+        ]

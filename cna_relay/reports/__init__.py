@@ -1,0 +1,1 @@
+"""Reports: intake, attachments, storage and delivery to InvGate."""

@@ -1,0 +1,42 @@
+"""Reads and small writes of report rows used by the delivery handlers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload, undefer
+
+from cna_relay.db import Database
+from cna_relay.reports.models import Report, ReportAttachment
+
+
+async def load_report(db: Database, report_id: str, *, with_files: bool = False) -> Report | None:
+    query = select(Report).where(Report.id == report_id)
+    if with_files:
+        query = query.options(selectinload(Report.attachments).options(undefer(ReportAttachment.data)))
+    else:
+        query = query.options(selectinload(Report.attachments))
+    async with db.sessions() as session:
+        return (await session.execute(query)).scalar_one_or_none()
+
+
+async def update_report(db: Database, report_id: str, **values: Any) -> None:
+    async with db.transaction() as session:
+        await session.execute(update(Report).where(Report.id == report_id).values(**values))
+
+
+async def purge_attachments_when_delivered(db: Database, report_id: str, *, now: datetime) -> bool:
+    """Drop attachment bytes once both the ticket and the confirmation mail have them."""
+    async with db.transaction() as session:
+        report = await session.get(Report, report_id)
+        if report is None or report.attachments_purged_at is not None:
+            return False
+        if report.ticket_id is None or report.confirmation_sent_at is None:
+            return False
+        await session.execute(
+            update(ReportAttachment).where(ReportAttachment.report_id == report_id).values(data=None)
+        )
+        report.attachments_purged_at = now
+        return True
