@@ -1,6 +1,6 @@
 """Start the whole CNA demo on this machine and keep it running until Ctrl-C.
 
-    mail sink (SMTP + web page) → map tiles → InvGate simulator → relay → app (web)
+    mail sink (SMTP + web page) → map tiles → address search → InvGate simulator → relay → app (web)
 
 Every part runs as its own process, exactly as it would be deployed, on the embedded defaults
 (SQLite). The relay's database is fresh on each start because the simulator keeps its tickets
@@ -49,6 +49,7 @@ class Service:
 def services() -> list[Service]:
     smtp, mail_web = port("smtp", 1025), port("mail", 8025)
     tiles, sim, relay, app = port("tiles", 8090), port("sim", 8081), port("relay", 8080), port("app", 8550)
+    geocoder = port("geocoder", 8095)
     local = "http://127.0.0.1"
     tiles_dir = ROOT / "assets" / "tiles"
     tile_args = ["--dir", str(tiles_dir)] if tiles_dir.is_dir() else []
@@ -63,6 +64,12 @@ def services() -> list[Service]:
             "map tiles",
             [PYTHON, "-m", "invgate_sim.tiles", "--port", str(tiles), *tile_args],
             f"{local}:{tiles}/14/8364/5467.png",
+            [],
+        ),
+        Service(
+            "address search",
+            [PYTHON, "-m", "invgate_sim.geocoder", "--port", str(geocoder), "--demo"],
+            f"{local}:{geocoder}/search?q=Ieperstraat&format=json",
             [],
         ),
         Service(
@@ -99,6 +106,8 @@ def services() -> list[Service]:
                 "CNA_RELAY_SMTP_HOST": "127.0.0.1",
                 "CNA_RELAY_SMTP_PORT": str(smtp),
                 "CNA_RELAY_TILE_URL": f"{local}:{tiles}/{{z}}/{{x}}/{{y}}.png",
+                "CNA_RELAY_GEOCODER_DOMAIN": f"127.0.0.1:{geocoder}",
+                "CNA_RELAY_GEOCODER_SCHEME": "http",
                 "CNA_RELAY_APP_URL": f"{local}:{app}",
                 "CNA_RELAY_PUBLIC_URL": f"{local}:{relay}",
             },

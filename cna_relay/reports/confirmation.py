@@ -15,7 +15,7 @@ from cna_relay.context import RelayContext
 from cna_relay.mail import MailAttachment, MailDeliveryError, OutgoingMail, PermanentMailError
 from cna_relay.outbox import ClaimedEntry, PermanentDeliveryError, TransientDeliveryError
 from cna_relay.reports.models import Report
-from cna_relay.reports.store import load_report, purge_attachments_when_delivered, update_report
+from cna_relay.reports.store import finish_confirmation, load_report
 from cna_relay.reports.ticket import map_link
 
 
@@ -45,9 +45,7 @@ class ConfirmationMail:
             raise PermanentDeliveryError(str(exc)) from exc
         except MailDeliveryError as exc:
             raise TransientDeliveryError(str(exc)) from exc
-        now = self._context.clock.now()
-        await update_report(self._context.db, report.id, confirmation_sent_at=now)
-        await purge_attachments_when_delivered(self._context.db, report.id, now=now)
+        await finish_confirmation(self._context.db, report.id, now=self._context.clock.now())
         return {"to_account": report.on_behalf_of is None}
 
     async def _recipient(self, report: Report) -> Recipient | None:

@@ -26,7 +26,7 @@ from cna_relay.invgate import (
 from cna_relay.outbox import ClaimedEntry, PermanentDeliveryError, TransientDeliveryError
 from cna_relay.outbox.errors import DeferDelivery
 from cna_relay.reports.models import Delivery, Report
-from cna_relay.reports.store import load_report, purge_attachments_when_delivered, update_report
+from cna_relay.reports.store import finish_delivery, load_report, update_report
 from cna_relay.reports.ticket import TicketLocation, map_link, ticket_description, ticket_title
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,10 @@ class TicketDelivery:
             raise TransientDeliveryError(str(exc), retry_after=300) from exc
 
     async def _deliver(self, report: Report, *, may_exist: bool) -> dict[str, Any]:
-        destination = await self._destination(report)
+        # The prediction is stored with the ticket id, in one write; a retry before that write
+        # classifies again, and the model gives the same answer for the same text.
+        predicted, confidence = self._prediction(report)
+        destination = await self._directory.destination(predicted)
         ticket_id = report.ticket_id
         if ticket_id is None:
             customer_id = await self._ensure_customer(report)
@@ -81,40 +84,30 @@ class TicketDelivery:
             if ticket_id is None:
                 await self._wait_for_slot()
                 ticket_id = await self._create(report, customer_id, destination)
-            await update_report(self._context.db, report.id, ticket_id=ticket_id)
+            await update_report(
+                self._context.db,
+                report.id,
+                ticket_id=ticket_id,
+                helpdesk=destination.helpdesk,
+                predicted_helpdesk=predicted,
+                prediction_confidence=confidence,
+            )
         if report.reassigned_at is None:
+            # Reassigning twice after a crash is harmless: the ticket ends in the same helpdesk.
             author = await self._directory.integration_user_id()
             await self._context.service_desk.reassign_ticket(
                 ticket_id, author_id=author, helpdesk_id=destination.helpdesk_id
             )
-            await update_report(self._context.db, report.id, reassigned_at=self._context.clock.now())
         ticket = await self._context.service_desk.get_ticket(ticket_id)
-        now = self._context.clock.now()
-        await update_report(
-            self._context.db,
-            report.id,
-            ticket_pretty_id=ticket.pretty_id,
-            delivery=Delivery.FORWARDED,
-            forwarded_at=now,
+        await finish_delivery(
+            self._context.db, report.id, pretty_id=ticket.pretty_id, now=self._context.clock.now()
         )
-        await purge_attachments_when_delivered(self._context.db, report.id, now=now)
         return {"ticket_id": ticket_id, "helpdesk": destination.helpdesk}
 
-    async def _destination(self, report: Report) -> Destination:
-        if report.helpdesk is None:
-            helpdesk, confidence = self._classify(report.description)
-            report.helpdesk = helpdesk
-            await update_report(
-                self._context.db,
-                report.id,
-                helpdesk=helpdesk,
-                predicted_helpdesk=helpdesk,
-                prediction_confidence=confidence,
-            )
-        destination = await self._directory.destination(report.helpdesk)
-        if destination.helpdesk != report.helpdesk:
-            await update_report(self._context.db, report.id, helpdesk=destination.helpdesk)
-        return destination
+    def _prediction(self, report: Report) -> tuple[str, float]:
+        if report.predicted_helpdesk is not None:
+            return report.predicted_helpdesk, report.prediction_confidence or 0.0
+        return self._classify(report.description)
 
     async def _create(self, report: Report, customer_id: int, destination: Destination) -> int:
         settings = self._context.settings

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload, undefer
 
 from cna_relay.db import Database
-from cna_relay.reports.models import Report, ReportAttachment
+from cna_relay.reports.models import Delivery, Report, ReportAttachment
 
 
 async def load_report(db: Database, report_id: str, *, with_files: bool = False) -> Report | None:
@@ -27,16 +28,34 @@ async def update_report(db: Database, report_id: str, **values: Any) -> None:
         await session.execute(update(Report).where(Report.id == report_id).values(**values))
 
 
-async def purge_attachments_when_delivered(db: Database, report_id: str, *, now: datetime) -> bool:
-    """Drop attachment bytes once both the ticket and the confirmation mail have them."""
+async def finish_delivery(db: Database, report_id: str, *, pretty_id: str | None, now: datetime) -> None:
+    """The ticket exists and sits in its helpdesk: record it, and purge the files if the mail went."""
     async with db.transaction() as session:
-        report = await session.get(Report, report_id)
-        if report is None or report.attachments_purged_at is not None:
-            return False
-        if report.ticket_id is None or report.confirmation_sent_at is None:
-            return False
         await session.execute(
-            update(ReportAttachment).where(ReportAttachment.report_id == report_id).values(data=None)
+            update(Report)
+            .where(Report.id == report_id)
+            .values(
+                ticket_pretty_id=pretty_id, delivery=Delivery.FORWARDED, forwarded_at=now, reassigned_at=now
+            )
         )
-        report.attachments_purged_at = now
-        return True
+        await _purge_when_delivered(session, report_id, now=now)
+
+
+async def finish_confirmation(db: Database, report_id: str, *, now: datetime) -> None:
+    """The confirmation mail went out: record it, and purge the files if the ticket has them."""
+    async with db.transaction() as session:
+        await session.execute(update(Report).where(Report.id == report_id).values(confirmation_sent_at=now))
+        await _purge_when_delivered(session, report_id, now=now)
+
+
+async def _purge_when_delivered(session: AsyncSession, report_id: str, *, now: datetime) -> None:
+    """Drop attachment bytes once both the ticket and the confirmation mail have them."""
+    report = await session.get(Report, report_id)
+    if report is None or report.attachments_purged_at is not None:
+        return
+    if report.ticket_id is None or report.confirmation_sent_at is None:
+        return
+    await session.execute(
+        update(ReportAttachment).where(ReportAttachment.report_id == report_id).values(data=None)
+    )
+    report.attachments_purged_at = now

@@ -8,11 +8,14 @@ Other tools depend on this interface; keep it stable:
   triage desk and confidence 0, and a message naming the line goes to stderr; the stream goes on.
 - `evaluate FILE.jsonl` prints accuracy, macro-F1, top-2 accuracy, per-helpdesk precision and
   recall, the confusion matrix and the share sent to triage.
-- `train [--corrections FILE.jsonl] [--force] [--registry DIR]` retrains, evaluates on the frozen
-  test split and activates the new version only if it is not worse (or forced).
+- `train [--corrections FILE.jsonl] [--force] [--registry DIR]` retrains on the seed set, the
+  corrections the relay read back from InvGate (its database, from the `CNA_RELAY_*` settings)
+  and the corrections file, evaluates on the frozen test split and activates the new version only
+  if it is not worse (or forced). Running relays pick the new version up by themselves.
 
 `classify` and `evaluate` use the registry's active model and fall back to the shipped default, so
-both work on a fresh install. `--registry` defaults to `var/routing` under the working directory.
+both work on a fresh install. `--registry` defaults to the relay's `CNA_RELAY_ROUTING_REGISTRY_DIR`,
+else `var/routing` under the working directory.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,10 +36,19 @@ from cna_relay.routing.metrics import evaluate, format_metrics
 from cna_relay.routing.registry import ModelFileError, ModelRegistry
 
 if TYPE_CHECKING:
+    from cna_relay.routing.relay_data import RelayCorrections
     from cna_relay.routing.training import RetrainOutcome
+    from cna_relay.settings import RelaySettings
 
+# The same default and variable as `RelaySettings.routing_registry_dir` (a test keeps them equal);
+# read directly so that `classify` does not pay for importing the relay's settings.
 DEFAULT_REGISTRY = Path("var/routing")
+REGISTRY_VARIABLE = "CNA_RELAY_ROUTING_REGISTRY_DIR"
 EXIT_USAGE = 2
+
+
+class SettingsError(ValueError):
+    """The `CNA_RELAY_*` environment does not make valid relay settings."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,13 +57,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(message)s")
     try:
         if args.command == "classify":
-            return classify_stream(_classifier(args.registry), sys.stdin.buffer, sys.stdout, sys.stderr)
+            registry = args.registry or registry_from_environment()
+            return classify_stream(_classifier(registry), sys.stdin.buffer, sys.stdout, sys.stderr)
         if args.command == "evaluate":
-            return _evaluate(args.file, args.registry, sys.stdout)
+            return _evaluate(args.file, args.registry or registry_from_environment(), sys.stdout)
         return _train(args.registry, args.corrections, sys.stdout, force=args.force)
     except (ExampleFileError, ModelFileError) as exc:
         _emit(sys.stderr, f"error: {exc}")
         return EXIT_USAGE
+
+
+def registry_from_environment() -> Path:
+    """The registry the relay uses: `CNA_RELAY_ROUTING_REGISTRY_DIR`, else `var/routing`."""
+    return Path(os.environ.get(REGISTRY_VARIABLE) or DEFAULT_REGISTRY)
 
 
 def _emit(out: TextIO, *lines: str) -> None:
@@ -61,16 +80,16 @@ def _emit(out: TextIO, *lines: str) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cna_relay.routing", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    registry_help = f"model registry directory (default: {DEFAULT_REGISTRY})"
+    registry_help = f"model registry directory (default: ${REGISTRY_VARIABLE} or {DEFAULT_REGISTRY})"
     classify = commands.add_parser("classify", help="classify JSON lines {'text': ...} from stdin")
-    classify.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help=registry_help)
+    classify.add_argument("--registry", type=Path, help=registry_help)
     evaluate_cmd = commands.add_parser("evaluate", help="score the active model on a labelled file")
     evaluate_cmd.add_argument("file", type=Path, help="JSON lines {'text': ..., 'helpdesk': ...}")
-    evaluate_cmd.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help=registry_help)
-    train = commands.add_parser("train", help="retrain on the seed set plus corrections")
+    evaluate_cmd.add_argument("--registry", type=Path, help=registry_help)
+    train = commands.add_parser("train", help="retrain on the seed set plus staff corrections")
     train.add_argument("--corrections", type=Path, help="JSON lines with the Correction fields")
     train.add_argument("--force", action="store_true", help="activate even if the new model is worse")
-    train.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help=registry_help)
+    train.add_argument("--registry", type=Path, help=registry_help)
     return parser
 
 
@@ -115,14 +134,42 @@ def _evaluate(file: Path, registry: Path, out: TextIO) -> int:
     return 0
 
 
-def _train(registry_dir: Path, corrections_file: Path | None, out: TextIO, *, force: bool) -> int:
-    # Imported here so that `classify` and `evaluate` start without loading scikit-learn.
+def _train(registry_dir: Path | None, corrections_file: Path | None, out: TextIO, *, force: bool) -> int:
+    # Imported here so that `classify` and `evaluate` start without loading scikit-learn,
+    # SQLAlchemy or the relay's settings.
+    from cna_relay.routing.relay_data import RelayDatabaseError, read_relay_corrections
     from cna_relay.routing.training import retrain
 
-    corrections = read_corrections(corrections_file) if corrections_file else []
+    file_corrections = read_corrections(corrections_file) if corrections_file else []
+    try:
+        settings = _relay_settings()
+        relay = read_relay_corrections(settings.database_url)
+    except (SettingsError, RelayDatabaseError) as exc:
+        _emit(sys.stderr, f"error: {exc}")
+        return EXIT_USAGE
+    registry_dir = registry_dir or settings.routing_registry_dir
+    corrections = [*relay.corrections, *file_corrections]
     outcome = retrain(ModelRegistry(registry_dir), corrections=corrections, force=force)
-    _emit(out, *_outcome_lines(outcome, registry_dir))
+    _emit(out, _relay_line(relay), *_outcome_lines(outcome, registry_dir))
     return 0
+
+
+def _relay_settings() -> RelaySettings:
+    from pydantic import ValidationError
+
+    from cna_relay.settings import RelaySettings
+
+    try:
+        return RelaySettings()
+    except ValidationError as exc:
+        # Field names only: the rejected values may be secrets.
+        fields = ", ".join(".".join(str(part) for part in error["loc"]) for error in exc.errors())
+        raise SettingsError(f"invalid CNA_RELAY_* settings: {fields}") from exc
+
+
+def _relay_line(relay: RelayCorrections) -> str:
+    moved = sum(correction.moved for correction in relay.corrections)
+    return f"relay database  {len(relay.corrections)} corrections ({moved} moved) from {relay.source}"
 
 
 def _outcome_lines(outcome: RetrainOutcome, registry_dir: Path) -> list[str]:

@@ -131,3 +131,21 @@ async def test_thumbnail_is_a_small_jpeg_for_the_owner_only(relay: RelayHarness)
     assert thumbnail.status_code == 200 and thumbnail.headers["content-type"] == "image/jpeg"
     assert max(Image.open(io.BytesIO(thumbnail.content)).size) <= 400
     assert (await relay.client.get(status["thumbnail_url"], headers=bearer(other))).status_code == 404
+
+
+async def test_deleting_the_account_waits_for_reports_on_their_way_then_forgets_them(
+    relay: RelayHarness,
+) -> None:
+    pair = await citizen(relay)
+    body = report_json()
+    await submit(relay, pair, body, three_photos()[:1])
+    delete = {"password": "Zonnebloem-42!"}
+    early = await relay.client.post("/v1/me/delete", json=delete, headers=bearer(pair))
+    assert early.status_code == 409 and early.json()["code"] == "reports_pending"
+    assert (await relay.client.get("/v1/me", headers=bearer(pair))).status_code == 200  # nothing happened
+    await relay.settle()
+    assert (await relay.client.post("/v1/me/delete", json=delete, headers=bearer(pair))).status_code == 204
+    async with relay.context.db.sessions() as session:
+        assert (await session.execute(select(ReportAttachment))).first() is None
+    [ticket] = relay.sim.tickets.values()  # the municipality keeps its ticket
+    assert body["id"] and ticket.title.startswith("[CNA-")
