@@ -5,7 +5,8 @@
 Every part runs as its own process, exactly as it would be deployed, on the embedded defaults
 (SQLite). The relay's database is fresh on each start because the simulator keeps its tickets
 and customers in memory: stale InvGate ids from an earlier run would point nowhere.
-Ports can be changed with CNA_DEMO_<NAME>_PORT (e.g. CNA_DEMO_APP_PORT=8560).
+Ports can be changed with CNA_DEMO_<NAME>_PORT (e.g. CNA_DEMO_APP_PORT=8560), the working folder
+(database, logs) with CNA_DEMO_DIR.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import IO
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-RUN_DIR = ROOT / "var" / "demo"
+RUN_DIR = Path(os.environ.get("CNA_DEMO_DIR", ROOT / "var" / "demo"))
 PYTHON = sys.executable
 SIM_API_USER = "cna-api"
 # The simulator's own default key; the relay refuses such a key outside dev (see RelaySettings).
