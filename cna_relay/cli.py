@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from typing import Any
 from cna_relay.accounts.staff_cli import add_user_commands
 from cna_relay.context import RelayContext, build_context
 from cna_relay.db.migrate import upgrade
+from cna_relay.logs import configure_logging
 from cna_relay.outbox import OutboxEntry
 from cna_relay.settings import RelaySettings
 from cna_relay.wiring import register_handlers
@@ -36,7 +36,7 @@ COMMANDS: dict[str, Command] = {}
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     settings = RelaySettings()
     command: Command = args.run
     return command(args, settings)
@@ -100,6 +100,7 @@ def run_worker(args: argparse.Namespace, settings: RelaySettings) -> int:
         context = build_context(settings)
         register_handlers(context)
         await context.start(run_worker=False)
+        await context.schedule_periodic_jobs()
         dispatcher = context.build_dispatcher()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

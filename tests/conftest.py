@@ -23,3 +23,13 @@ def _clean_environment() -> Iterator[None]:
     for key in [key for key in os.environ if key.startswith(_OWN_PREFIXES)]:
         del os.environ[key]
     os.environ.update(saved)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last.
+
+    Playwright's sync API keeps its event loop registered as running in the main thread from the
+    first browser test until the session ends; an asyncio test after that cannot start its own
+    loop. The sort is stable, so every other test keeps its order.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
