@@ -1,14 +1,10 @@
 """Issue 6's acceptance journey in headless Chromium, against the real relay, simulator and mail sink:
 sign up (seeing the live password checklist react) with the code read from the e-mail, log out,
 log in, switch language. Screenshots of every screen land in `test-artifacts/e2e/<test>/`.
-
-Parked behind a guard while the relay's accounts API is being built: the test skips with
-"relay accounts API not available yet" until `cna_relay.app` exists and answers `/v1/accounts`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -18,37 +14,26 @@ from typing import Any
 import httpx
 import pytest
 
+from cna_relay.app import create_app
 from tests.e2e.conftest import AppPage, RunningApp
+from tests.support.databases import sqlite_url
+from tests.support.relay_fixtures import relay_settings
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.e2e
 
 EMAIL = "jan.peeters@example.be"
 PASSWORD = "Zonnebloem-Park-2026!"
-NOT_READY = "relay accounts API not available yet"
-
-
-def _relay_importable() -> bool:
-    return importlib.util.find_spec("cna_relay.app") is not None
 
 
 @pytest.fixture
 def live_relay(sim_app: Any, sim_config: Any, mail_sink: Any, tmp_path: Path) -> Iterator[str]:
     """The relay on a real socket (the app runs in another process), wired to the in-process
     simulator and the mail sink; yields its base URL."""
-    if not _relay_importable():
-        pytest.skip(NOT_READY)
-    from cna_relay.app import create_app
-    from tests.support.databases import sqlite_url
-    from tests.support.relay_fixtures import relay_settings
-
     settings = relay_settings(database_url=sqlite_url(tmp_path), sim_config=sim_config, mail_sink=mail_sink)
     # The outbox worker runs in the relay: it sends the verification mail while the test waits.
     app = create_app(settings, invgate_transport=httpx.ASGITransport(app=sim_app), run_worker=True)
     with serve_in_thread(app, probe_path="/healthz") as url:
-        probe = httpx.post(f"{url}/v1/accounts", json={}, timeout=10)
-        if probe.status_code in (404, 405):
-            pytest.skip(NOT_READY)
         yield url
 
 
