@@ -11,8 +11,9 @@ import contextlib
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -27,6 +28,9 @@ from cna_relay.outbox.dispatcher import Dispatcher, DispatcherOptions, Handler
 from cna_relay.pacing import Pacer
 from cna_relay.ratelimit import RateLimiter
 from cna_relay.settings import RelaySettings
+
+if TYPE_CHECKING:
+    from cna_relay.routing.live import LiveClassifier
 
 log = logging.getLogger(__name__)
 
@@ -44,20 +48,26 @@ class RelayContext:
     service_desk: ServiceDesk
     directory: ServiceDeskDirectory
     handlers: dict[str, Handler] = field(default_factory=dict)
+    # Periodic jobs: each enqueues its first run (an outbox entry that re-enqueues itself).
+    schedules: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     dispatcher: Dispatcher | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _worker: asyncio.Task[None] | None = None
     _closers: list[Any] = field(default_factory=list)
-    _classifier: Any = None
+    _classifier: LiveClassifier | None = None
 
     def classify(self, text: str) -> tuple[str, float]:
-        """The helpdesk for a report text and the model's confidence (triage if no model loads)."""
+        """The helpdesk for a report text and the model's confidence (triage if no model loads).
+
+        The model is the active one in `settings.routing_registry_dir` (else the shipped default),
+        swapped for a newly activated one without a restart (cna_relay/routing/live.py)."""
         if self._classifier is None:
-            self._classifier = load_classifier()
-        if self._classifier is False:
-            return self.settings.invgate_triage_helpdesk, 0.0
-        prediction = self._classifier.classify(text)
-        return prediction.helpdesk, prediction.confidence
+            from cna_relay.routing.live import LiveClassifier
+
+            self._classifier = LiveClassifier(
+                self.settings.routing_registry_dir, triage=self.settings.invgate_triage_helpdesk
+            )
+        return self._classifier.classify(text)
 
     def build_dispatcher(self, *, worker_id: str | None = None) -> Dispatcher:
         settings = self.settings
@@ -86,10 +96,32 @@ class RelayContext:
     async def start(self, *, run_worker: bool | None = None) -> None:
         if self.settings.auto_migrate:
             await asyncio.to_thread(upgrade, self.settings.database_url)
+        await self.check_routing_destinations()
         if self.settings.embedded_worker if run_worker is None else run_worker:
+            await self.schedule_periodic_jobs()
             dispatcher = self.build_dispatcher()
             self._stop.clear()
             self._worker = asyncio.create_task(dispatcher.run(self._stop), name="outbox-dispatcher")
+
+    async def check_routing_destinations(self) -> None:
+        """Read InvGate's catalogues now and log routing helpdesks it lacks (best effort)."""
+        from cna_relay.routing.startup import check_routing_destinations
+
+        await check_routing_destinations(
+            self.directory,
+            timeout_s=self.settings.invgate_timeout_s,
+            triage=self.settings.invgate_triage_helpdesk,
+        )
+
+    async def schedule_periodic_jobs(self) -> None:
+        """Enqueue the first run of every periodic job; where one is already due this is a no-op.
+
+        Processes that run a dispatcher call this at start (the embedded worker does it itself)."""
+        for schedule in self.schedules:
+            try:
+                await schedule()
+            except Exception:
+                log.exception("a periodic job could not be scheduled")
 
     async def stop(self) -> None:
         self._stop.set()
@@ -149,17 +181,6 @@ def build_context(
     )
     context._closers.extend(closers)
     return context
-
-
-def load_classifier() -> Any:
-    """The active routing model, or False (route everything to triage) when none can be loaded."""
-    from cna_relay.routing.classifier import HelpdeskClassifier
-
-    try:
-        return HelpdeskClassifier.load_default()
-    except Exception:
-        log.exception("no routing model could be loaded: every report goes to the triage desk")
-        return False
 
 
 def smtp_settings(settings: RelaySettings) -> SmtpSettings:

@@ -114,6 +114,21 @@ class RelaySettings(BaseSettings):
     outbox_backoff_base_s: float = 2.0
     outbox_backoff_cap_s: float = 15 * 60.0
 
+    # Routing (docs/routing.md). `python -m cna_relay.routing train` writes models here and
+    # running relays switch to a newly activated one; until then the shipped default applies.
+    routing_registry_dir: Path = Path("var/routing")
+    # How often the helpdesk of each CNA ticket is read back from InvGate (0 switches it off).
+    routing_readback_interval_s: float = Field(default=3600.0, ge=0)
+    # Tickets forwarded longer ago are no longer read: whatever desk holds them by then is final.
+    routing_readback_max_age_days: float = Field(default=60.0, gt=0)
+    # Ticket ids per `GET incidents` call, and calls per run (the rest waits for the next run).
+    routing_readback_batch_size: int = Field(default=50, ge=1, le=200)
+    routing_readback_max_batches: int = Field(default=20, ge=1)
+    # The read-back's share of InvGate's `GET incidents` budget (Starter plan: 50 a minute).
+    routing_readback_calls_per_minute: float = Field(default=20.0, gt=0)
+    # InvGate's default ids of Closed, Rejected, Cancelled: such tickets are read no more.
+    routing_readback_final_status_ids: list[int] = Field(default_factory=lambda: [6, 7, 8])
+
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> RelaySettings:
         if self.environment != "production":

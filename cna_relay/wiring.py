@@ -9,6 +9,7 @@ from cna_relay.context import RelayContext
 from cna_relay.geo import install_geo
 from cna_relay.reports.wiring import install_reports, register_report_handlers
 from cna_relay.routes import config
+from cna_relay.routing.jobs import register_routing_handlers
 
 
 def register_handlers(context: RelayContext) -> None:
@@ -16,6 +17,7 @@ def register_handlers(context: RelayContext) -> None:
     # Domains register here as they land: accounts, reports, routing.
     register_account_handlers(context)
     register_report_handlers(context)
+    register_routing_handlers(context)
 
 
 def install_domains(app: FastAPI, context: RelayContext) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cna_relay.context import RelayContext
@@ -84,9 +84,10 @@ class ReadbackJob:
             # Whatever chain this entry belonged to, the current slot does the work.
             await schedule_readback(self._context, slot=current)
             return {"skipped": f"slot {entry.payload.get('slot')!r} has passed"}
-        return await self._run()
+        # A deferred or retried run goes on with what this slot has not read yet.
+        return await self._run(read_before=datetime.fromtimestamp(current * interval, UTC))
 
-    async def _run(self) -> dict[str, Any]:
+    async def _run(self, *, read_before: datetime) -> dict[str, Any]:
         context = self._context
         readback = TicketReadback(
             db=context.db,
@@ -97,9 +98,11 @@ class ReadbackJob:
             options=readback_options(context.settings),
         )
         try:
-            summary = await readback.run()
+            summary = await readback.run(read_before=read_before)
         except ReadbackPaced as paced:
-            raise DeferDelivery(paced.delay_s, f"{paced} after {paced.summary.tickets_read} tickets") from paced
+            raise DeferDelivery(
+                paced.delay_s, f"{paced} after {paced.summary.tickets_read} tickets"
+            ) from paced
         except InvGateTransientError as exc:
             raise TransientDeliveryError(str(exc), retry_after=exc.retry_after) from exc
         except InvGatePermanentError as exc:

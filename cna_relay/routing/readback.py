@@ -23,7 +23,7 @@ import asyncio
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cna_relay.clock import Clock
@@ -113,12 +113,17 @@ class TicketReadback:
         self._clock = clock
         self._options = options
 
-    async def run(self) -> ReadbackSummary:
-        options = self._options
+    async def run(self, *, read_before: datetime | None = None) -> ReadbackSummary:
+        """Read the tickets not read since `read_before` (default: now, so all that are due).
+
+        A run that was paced and resumes passes the time it first started, so that it goes on
+        with the tickets it did not get to instead of starting over."""
+        options, now = self._options, self._clock.now()
         due = await due_tickets(
             self._db,
-            now=self._clock.now(),
+            now=now,
             max_age=options.max_age,
+            read_before=read_before or now,
             limit=options.batch_size * options.max_batches,
         )
         namer = HelpdeskNamer(self._desk, self._directory)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,8 +70,10 @@ class Observation:
     settled: bool
 
 
-async def due_tickets(db: Database, *, now: datetime, max_age: timedelta, limit: int) -> list[DueTicket]:
-    """Tickets to read, least recently read first (never read ones before all others).
+async def due_tickets(
+    db: Database, *, now: datetime, max_age: timedelta, read_before: datetime, limit: int
+) -> list[DueTicket]:
+    """Tickets not read since `read_before`, least recently read first (never read ones first).
 
     Reports forwarded longer than `max_age` ago and tickets already settled are left out.
     """
@@ -89,6 +91,7 @@ async def due_tickets(db: Database, *, now: datetime, max_age: timedelta, limit:
             Report.forwarded_at.is_not(None),
             Report.forwarded_at >= now - max_age,
             RoutingCorrection.settled_at.is_(None),
+            or_(RoutingCorrection.checked_at.is_(None), RoutingCorrection.checked_at < read_before),
         )
         .order_by(RoutingCorrection.checked_at.asc().nulls_first(), Report.forwarded_at, Report.id)
         .limit(limit)
@@ -105,6 +108,7 @@ async def due_tickets(db: Database, *, now: datetime, max_age: timedelta, limit:
             routed_helpdesk=routed or predicted or TRIAGE,
         )
         for report_id, ticket_id, text, predicted, routed in rows
+        if ticket_id is not None  # always, by the query; this tells the type checker
     ]
 
 

@@ -5,26 +5,35 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from cna_relay.routing import ALL_LABELS, TRIAGE, HelpdeskClassifier, ModelRegistry
+from cna_relay.routing import ALL_LABELS, TRIAGE, HelpdeskClassifier, ModelRegistry, TrainedModel
 from cna_relay.routing.seed_data import TEST_FILE, seed_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
+CREATED = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
 
 
-def run_cli(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str, stdin: bytes = b"", cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "cna_relay.routing", *args],
         input=stdin,
         capture_output=True,
         cwd=cwd or ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(env or {})},
         timeout=240,
         check=False,
     )
+
+
+def no_relay_database(folder: Path) -> dict[str, str]:
+    """`train` also reads the relay's database: point it at one that does not exist."""
+    return {"CNA_RELAY_DATABASE_URL": f"sqlite:///{folder / 'no-relay.db'}"}
 
 
 @pytest.fixture(scope="module")
@@ -129,9 +138,18 @@ def test_forced_train_with_corrections_activates_and_classify_uses_the_new_model
     question = b'{"text": "Deelstep ligt dwars op het voetpad"}\n'
     before = run_cli("classify", "--registry", str(registry), stdin=question)
     assert json.loads(before.stdout)["helpdesk"] != "Openbare Orde en Overlast"
-    result = run_cli("train", "--corrections", str(corrections), "--registry", str(registry), "--force")
+    result = run_cli(
+        "train",
+        "--corrections",
+        str(corrections),
+        "--registry",
+        str(registry),
+        "--force",
+        env=no_relay_database(tmp_path),
+    )
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
+    assert f"relay database  0 corrections (0 moved) from no relay database at {tmp_path}" in out
     assert "1 corrections, 1 moved" in out
     assert "test macro-F1" in out
     assert "activated       forced by the operator" in out
@@ -144,7 +162,14 @@ def test_forced_train_with_corrections_activates_and_classify_uses_the_new_model
 def test_train_refuses_a_malformed_corrections_file(tmp_path: Path) -> None:
     corrections = tmp_path / "corrections.jsonl"
     corrections.write_text('{"text": "x"}\n', encoding="utf-8")
-    result = run_cli("train", "--corrections", str(corrections), "--registry", str(tmp_path / "r"))
+    result = run_cli(
+        "train",
+        "--corrections",
+        str(corrections),
+        "--registry",
+        str(tmp_path / "r"),
+        env=no_relay_database(tmp_path),
+    )
     assert result.returncode == 2
     assert "expected an object" in result.stderr.decode()
     assert not (tmp_path / "r").exists()
@@ -183,3 +208,21 @@ def test_classify_answers_each_line_before_the_next_arrives() -> None:
         process.wait(timeout=60)
         process.stdout.close()
     assert process.returncode == 0
+
+
+def test_the_registry_defaults_to_the_relay_setting(
+    tmp_path: Path, trained_model: TrainedModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cna_relay.routing.cli import DEFAULT_REGISTRY, REGISTRY_VARIABLE, registry_from_environment
+    from cna_relay.settings import RelaySettings
+
+    assert RelaySettings().routing_registry_dir == DEFAULT_REGISTRY == registry_from_environment()
+    registry = ModelRegistry(tmp_path / "models")
+    version = registry.save(trained_model, created_at=CREATED, test_metrics=None, test_digest=None).version
+    registry.activate(version)
+    environment = {REGISTRY_VARIABLE: str(registry.root)}
+    monkeypatch.setenv(REGISTRY_VARIABLE, str(registry.root))
+    assert RelaySettings().routing_registry_dir == registry.root == registry_from_environment()
+    result = run_cli("evaluate", str(seed_data_dir() / TEST_FILE), cwd=Path("/"), env=environment)
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"model           {version}" in result.stdout.decode()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ def relay_settings(*, database_url: str, sim_config: Any, mail_sink: Any, **over
         "outbox_backoff_base_s": 0.01,
         "outbox_backoff_cap_s": 0.05,
         "worker_poll_interval_s": 0.02,
+        # Route with the shipped model, never with one a developer trained into var/routing.
+        "routing_registry_dir": Path(tempfile.mkdtemp(prefix="cna-test-routing-")),
         **FAST_ARGON2,
     }
     values.update(overrides)
