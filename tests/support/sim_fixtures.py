@@ -45,9 +45,9 @@ def mail_sink() -> Iterator[MailSink]:
         yield sink
 
 
-@pytest.fixture
-def sim_config(mail_sink: MailSink) -> SimConfig:
-    return SimConfig(
+def sim_config_for(mail_sink: MailSink, **changes: object) -> SimConfig:
+    """The test instance's settings, mailing into `mail_sink`, with `changes` on top."""
+    config = SimConfig(
         api_user=SIM_API_USER,
         api_key=SIM_API_KEY,
         base_url=SIM_BASE,
@@ -55,6 +55,12 @@ def sim_config(mail_sink: MailSink) -> SimConfig:
         smtp_port=mail_sink.smtp_port,
         admin_enabled=True,
     )
+    return config.with_changes(**changes) if changes else config
+
+
+@pytest.fixture
+def sim_config(mail_sink: MailSink) -> SimConfig:
+    return sim_config_for(mail_sink)
 
 
 @pytest.fixture

@@ -7,17 +7,9 @@ import pytest
 
 from invgate_sim import SimConfig
 from invgate_sim.mailsink import MailSink
-from tests.support.sim_fixtures import SIM_API_KEY, SIM_API_USER, SIM_BASE
+from tests.support.sim_fixtures import sim_config_for
 
 
 @pytest.fixture
 def sim_config(mail_sink: MailSink) -> SimConfig:
-    return SimConfig(
-        api_user=SIM_API_USER,
-        api_key=SIM_API_KEY,
-        base_url=SIM_BASE,
-        smtp_host="127.0.0.1",
-        smtp_port=mail_sink.smtp_port,
-        admin_enabled=True,
-        notifications={"ticket_created": False},
-    )
+    return sim_config_for(mail_sink, notifications={"ticket_created": False})

@@ -20,22 +20,14 @@ from invgate_sim.mailsink import MailSink
 from tests.support.clock import FakeClock
 from tests.support.databases import sqlite_url
 from tests.support.relay_fixtures import RelayHarness, running_relay
-from tests.support.sim_fixtures import SIM_API_KEY, SIM_API_USER, SIM_BASE
+from tests.support.sim_fixtures import sim_config_for
 
 UNPACED = {"invgate_ticket_rate_per_minute": 600_000.0, "routing_readback_calls_per_minute": 600_000.0}
 
 
 @pytest.fixture
 def sim_config(mail_sink: MailSink) -> SimConfig:
-    return SimConfig(
-        api_user=SIM_API_USER,
-        api_key=SIM_API_KEY,
-        base_url=SIM_BASE,
-        smtp_host="127.0.0.1",
-        smtp_port=mail_sink.smtp_port,
-        admin_enabled=True,
-        notifications={"ticket_created": False},
-    )
+    return sim_config_for(mail_sink, notifications={"ticket_created": False})
 
 
 @pytest.fixture
