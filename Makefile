@@ -22,7 +22,7 @@ demo: install
 # The full suite: style, types, then every test (unit, integration, PostgreSQL, browser).
 test: check
 
-check: lint types unit
+check: lint types unit e2e
 
 lint: install
 	$(VENV)/bin/ruff format --check .
@@ -31,9 +31,11 @@ lint: install
 types: install
 	$(VENV)/bin/mypy
 
+# Everything but the browser tests, on both cores.
 unit: install
-	env -u DISPLAY $(PY) -m pytest -q
+	env -u DISPLAY $(PY) -m pytest -q -n 2 -m "not e2e"
 
+# Headless Chromium against the app in web mode; one process, one browser for the session.
 e2e: install
 	env -u DISPLAY $(PY) -m pytest -q -m e2e
 
