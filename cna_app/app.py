@@ -11,21 +11,30 @@ import asyncio
 import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import flet as ft
+import flet_geolocator as fg
 import flet_secure_storage as fss
 
 from cna_app.adapters.device import PageLocales, SharedPreferencesStore
+from cna_app.adapters.draft_storage import PreferencesDraftStore
+from cna_app.adapters.files import FileIntake
+from cna_app.adapters.geolocation import GeolocatorLocator
 from cna_app.adapters.navigator import PageNavigator
 from cna_app.adapters.secure_storage import SecureStorageSlot
 from cna_app.config import ClientConfig
 from cna_app.contract.wire import Language
 from cna_app.i18n import DEFAULT_LANGUAGE
 from cna_app.services.device import Clock, DeviceLocales, Preferences, SystemClock
+from cna_app.services.drafts import DraftStore, FileDraftStore, MemoryDraftStore
 from cna_app.services.http_relay import HttpRelayApi
 from cna_app.services.keyring_slot import KeyringSlot
+from cna_app.services.location import ChainLocator, Locator, NoLocator, PlyerLocator
+from cna_app.services.photos import MAX_RAW_IMAGE_BYTES
 from cna_app.services.relay import RelayApi
 from cna_app.services.tokens import FallbackTokenStore, SlotTokenStore, TokenStore
 from cna_app.viewmodels.shell import Shell
@@ -42,21 +51,35 @@ class Services:
     locales: DeviceLocales
     clock: Clock = field(default_factory=SystemClock)
     close: Callable[[], Awaitable[None]] | None = None
+    drafts: DraftStore = field(default_factory=MemoryDraftStore)
+    locator: Locator = field(default_factory=NoLocator)
 
 
+# How long closing a page waits to write the report form to the device.
+CLOSE_FLUSH_S = 2.0
 ServicesFactory = Callable[[ft.Page, ClientConfig, Callable[[], Language]], Services]
 
 
 def device_services(page: ft.Page, config: ClientConfig, language: Callable[[], Language]) -> Services:
     """Real adapters: httpx to the relay, keyring on desktop, secure storage on web and mobile."""
     relay = HttpRelayApi(config.relay_url, language=language, timeout_s=config.request_timeout_s)
+    prefs = ft.SharedPreferences()
     return Services(
         relay=relay,
         tokens=FallbackTokenStore(SlotTokenStore(_secret_slot(page))),
-        preferences=SharedPreferencesStore(ft.SharedPreferences()),
+        preferences=SharedPreferencesStore(prefs),
         locales=PageLocales(page),
         close=relay.aclose,
+        drafts=PreferencesDraftStore(prefs) if page.web else FileDraftStore(_drafts_folder(config)),
+        locator=ChainLocator([GeolocatorLocator(fg.Geolocator(), web=bool(page.web)), PlyerLocator()]),
     )
+
+
+def _drafts_folder(config: ClientConfig) -> Path:
+    """Report drafts on desktop and mobile: the app's storage folder (mobile builds get one from
+    Flet), else a folder in the user's home."""
+    base = Path(config.storage_dir) if config.storage_dir else Path.home() / ".cna-app"
+    return base / "report-drafts"
 
 
 def _secret_slot(page: ft.Page) -> KeyringSlot | SecureStorageSlot:
@@ -73,10 +96,15 @@ class AppSession:
     ports: Services
     shell: Shell
     router: Router
+    files: FileIntake
 
     async def close(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            # Typing from the last second; a web client that is already gone cannot take it.
+            await asyncio.wait_for(self.shell.report.flush(), CLOSE_FLUSH_S)
         self.shell.close()
         self.router.close()
+        self.files.close()
         if self.ports.close is not None:
             await self.ports.close()
 
@@ -93,10 +121,14 @@ def build_session(page: ft.Page, config: ClientConfig, services: ServicesFactory
         locales=ports.locales,
         nav=PageNavigator(page, render=lambda route: routers[0].render(route)),
         clock=ports.clock,
+        drafts=ports.drafts,
+        locator=ports.locator,
+        outbox_delays_s=config.outbox_retry_s,
     )
     holder.append(shell)
-    routers.append(Router(page, shell))
-    return AppSession(ports, shell, routers[0])
+    files = FileIntake(page, upload_dir=config.upload_dir)
+    routers.append(Router(page, shell, files=files))
+    return AppSession(ports, shell, routers[0], files)
 
 
 def create_main(
@@ -129,15 +161,25 @@ def ensure_upload_secret(environ: MutableMapping[str, str]) -> None:
         environ["FLET_SECRET_KEY"] = secrets.token_urlsafe(32)
 
 
+def with_upload_folder(config: ClientConfig, environ: MutableMapping[str, str]) -> ClientConfig:
+    """Web mode receives chosen files by HTTP upload (see `cna_app.adapters.files`): without a
+    configured folder, a private temporary one; uploads larger than the app would read are cut
+    off by Flet itself."""
+    environ.setdefault("FLET_MAX_UPLOAD_SIZE", str(MAX_RAW_IMAGE_BYTES))
+    if config.upload_dir:
+        return config
+    return replace(config, upload_dir=tempfile.mkdtemp(prefix="cna-uploads-"))
+
+
 def run(config: ClientConfig) -> None:
     """Serve the app: in the browser (web mode) or as a desktop window."""
-    main = create_main(config)
     if not config.web:
-        ft.run(main, assets_dir=config.assets_dir)
+        ft.run(create_main(config), assets_dir=config.assets_dir)
         return
     ensure_upload_secret(os.environ)
+    config = with_upload_folder(config, os.environ)
     ft.run(
-        main,
+        create_main(config),
         view=ft.AppView.WEB_BROWSER,
         port=config.port,
         assets_dir=config.assets_dir,

@@ -7,7 +7,9 @@ overriding the previous one:
 2. `cna_app/baked_settings.json`, written by the build step for mobile builds
    (`python -m cna_app.config --relay-url https://meldingen.gemeente.be` before `flet build`);
 3. environment variables on desktop and web: `CNA_RELAY_URL`, `CNA_APP_PORT`, `CNA_APP_WEB`,
-   `CNA_APP_UPLOAD_DIR`.
+   `CNA_APP_UPLOAD_DIR`, `CNA_APP_STORAGE_DIR` (where report drafts are kept on desktop; mobile
+   builds get Flet's `FLET_APP_STORAGE_DATA`), `CNA_APP_OUTBOX_RETRY_S` (seconds between tries of
+   a report waiting on the device, e.g. `2,4,8,15,30,60`; the last one repeats).
 
 `load_client_config()` reads them once in `main.py`; everything else receives the frozen
 `ClientConfig`.
@@ -44,8 +46,13 @@ class ClientConfig:
     port: int = DEFAULT_PORT
     request_timeout_s: float = 15.0
     assets_dir: str = "assets"
-    # Where the web server stores files the browser uploads (issue 7's attachments); None: off.
+    # Where the web server stores files the browser uploads (issue 7's attachments); None: off
+    # (`run` then makes a private temporary folder in web mode).
     upload_dir: str | None = None
+    # Where report drafts are kept on desktop and mobile; None: a folder in the user's home.
+    storage_dir: str | None = None
+    # Back-off of reports waiting on the device; None: the outbox's default schedule.
+    outbox_retry_s: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "relay_url", validate_relay_url(self.relay_url))
@@ -53,6 +60,10 @@ class ClientConfig:
             raise ConfigError(f"port out of range: {self.port}")
         if self.request_timeout_s <= 0:
             raise ConfigError("request_timeout_s must be positive")
+        if self.outbox_retry_s is not None and (
+            not self.outbox_retry_s or not all(0 < s <= 3600 for s in self.outbox_retry_s)
+        ):
+            raise ConfigError("outbox_retry_s must be seconds between 0 and 3600")
 
 
 def validate_relay_url(url: str) -> str:
@@ -74,12 +85,16 @@ def load_client_config(environ: Mapping[str, str], *, has_display: bool) -> Clie
     port = _parse_port(environ.get("CNA_APP_PORT"))
     web = environ.get("CNA_APP_WEB", "").strip() == "1" or not has_display
     upload_dir = environ.get("CNA_APP_UPLOAD_DIR") or config.upload_dir
+    storage_dir = environ.get("CNA_APP_STORAGE_DIR") or environ.get("FLET_APP_STORAGE_DATA") or None
+    retry = _parse_delays(environ.get("CNA_APP_OUTBOX_RETRY_S"))
     return replace(
         config,
         relay_url=relay_url,
         port=config.port if port is None else port,
         web=web,
         upload_dir=upload_dir,
+        storage_dir=storage_dir or config.storage_dir,
+        outbox_retry_s=retry or config.outbox_retry_s,
     )
 
 
@@ -107,6 +122,17 @@ def _parse_port(raw: str | None) -> int | None:
     if not raw.strip().isdigit():
         raise ConfigError(f"CNA_APP_PORT must be a number, got {raw!r}")
     return int(raw)
+
+
+def _parse_delays(raw: str | None) -> tuple[float, ...] | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise ConfigError(
+            f"CNA_APP_OUTBOX_RETRY_S must be numbers separated by commas, got {raw!r}"
+        ) from None
 
 
 def bake(relay_url: str, *, package_dir: Path) -> Path:

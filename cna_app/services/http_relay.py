@@ -7,8 +7,10 @@ back in the user's language. Errors are translated once, in `_send`, into the tr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -17,18 +19,25 @@ from cna_app.contract.wire import (
     ConfigView,
     DeleteAccountIn,
     EmailIn,
+    GeocodeResults,
     Language,
     LoginIn,
     PasswordChangeIn,
     PasswordResetConfirmIn,
     ProfileUpdateIn,
+    Receipt,
     RefreshIn,
+    ReportIn,
+    ReportPage,
+    ReportView,
+    ReverseResult,
     SignUpAccepted,
     SignUpIn,
     TokenPair,
     VerifyIn,
 )
 from cna_app.services.errors import FieldProblem, RelayError, RelayProblem, RelayUnavailable
+from cna_app.services.multipart import MultipartBody, Progress, UploadFile
 from cna_app.services.wire_check import WireShapeError, check_wire
 
 T = TypeVar("T")
@@ -36,6 +45,10 @@ T = TypeVar("T")
 _MAX_FIELD_ERRORS = 50
 _MAX_TEXT = 500
 _MAX_RETRY_AFTER_S = 24 * 3600
+# A thumbnail is a small JPEG; anything bigger is not what the relay sends.
+_MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024
+# Thumbnails are fetched with the bearer token, so only from the relay's own report paths.
+_THUMBNAIL_PATH = re.compile(r"/v1/reports/[A-Za-z0-9-]{1,64}/thumbnail")
 
 
 class HttpRelayApi:
@@ -102,28 +115,100 @@ class HttpRelayApi:
     async def delete_account(self, access_token: str, body: DeleteAccountIn) -> None:
         await self._send("POST", "/v1/me/delete", body=body, token=access_token)
 
+    # ---- reports and places (issue 7) ---------------------------------------------------
+
+    async def submit_report(
+        self,
+        access_token: str,
+        report: ReportIn,
+        files: Sequence[UploadFile],
+        *,
+        progress: Progress | None = None,
+    ) -> Receipt:
+        body = MultipartBody(report, files)
+        response = await self._send(
+            "POST",
+            "/v1/reports",
+            token=access_token,
+            content=body.stream(progress),
+            headers=body.headers(),
+        )
+        return _checked(response, Receipt, "POST /v1/reports")
+
+    async def list_reports(self, access_token: str, *, limit: int, cursor: str | None = None) -> ReportPage:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor is not None:
+            params["cursor"] = cursor
+        return await self._json("GET", "/v1/reports", ReportPage, token=access_token, params=params)
+
+    async def get_report(self, access_token: str, report_id: str) -> ReportView:
+        path = f"/v1/reports/{quote(report_id, safe='')}"
+        return await self._json("GET", path, ReportView, token=access_token)
+
+    async def report_thumbnail(self, access_token: str, path: str) -> bytes:
+        if not _THUMBNAIL_PATH.fullmatch(path):
+            raise RelayUnavailable("thumbnail URL is not a relay report path")
+        response = await self._send("GET", path, token=access_token)
+        if not response.headers.get("content-type", "").startswith("image/jpeg"):
+            raise RelayUnavailable("thumbnail is not a JPEG")
+        if len(response.content) > _MAX_THUMBNAIL_BYTES:
+            raise RelayUnavailable("thumbnail too large")
+        return response.content
+
+    async def geocode(self, access_token: str, query: str, *, limit: int = 5) -> GeocodeResults:
+        params = {"q": query, "limit": limit}
+        return await self._json("GET", "/v1/geocode", GeocodeResults, token=access_token, params=params)
+
+    async def reverse(self, access_token: str, lat: float, lon: float) -> ReverseResult:
+        # Plain decimals: the relay refuses exponents ("1e-05") and NaN.
+        params = {"lat": f"{lat:.7f}", "lon": f"{lon:.7f}"}
+        return await self._json("GET", "/v1/reverse", ReverseResult, token=access_token, params=params)
+
+    # ---- plumbing ----------------------------------------------------------------------
+
     async def _json(
-        self, method: str, path: str, shape: type[T], *, body: Any = None, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        shape: type[T],
+        *,
+        body: Any = None,
+        token: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> T:
-        response = await self._send(method, path, body=body, token=token)
-        try:
-            return check_wire(response.json(), shape)
-        except (ValueError, WireShapeError) as exc:
-            raise RelayUnavailable(f"{method} {path}: unusable answer ({exc})") from exc
+        response = await self._send(method, path, body=body, token=token, params=params)
+        return _checked(response, shape, f"{method} {path}")
 
     async def _send(
-        self, method: str, path: str, *, body: Any = None, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        token: str | None = None,
+        params: dict[str, Any] | None = None,
+        content: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        headers: dict[str, str] = {"Accept-Language": self._language()}
+        headers = {"Accept-Language": self._language(), **(headers or {})}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = await self._client.request(method, path, json=body, headers=headers)
+            response = await self._client.request(
+                method, path, json=body, headers=headers, params=params, content=content
+            )
         except httpx.HTTPError as exc:
             raise RelayUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
         if response.is_success:
             return response
         raise error_from_response(response)
+
+
+def _checked(response: httpx.Response, shape: type[T], what: str) -> T:
+    try:
+        return check_wire(response.json(), shape)
+    except (ValueError, WireShapeError) as exc:
+        raise RelayUnavailable(f"{what}: unusable answer ({exc})") from exc
 
 
 def error_from_response(response: httpx.Response) -> RelayError:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
+from typing import Literal
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -89,10 +90,12 @@ class AttachmentLimits:
 
 @dataclass(frozen=True, slots=True)
 class IncomingFile:
-    """A file as the user handed it over (picker, paste, drop)."""
+    """A file as the user handed it over (picker, paste, drop). `problem` is set by the picker
+    when the bytes never arrived: the file was too large to fetch, or the transfer broke off."""
 
     name: str
     data: bytes
+    problem: Literal["too_large", "transfer_failed"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +118,18 @@ def too_large(limits: AttachmentLimits) -> AttachmentRefused:
     return AttachmentRefused("attachment_too_large", "file_too_large", max_mb=limits.max_mb)
 
 
-def prepare_attachment(incoming: IncomingFile, limits: AttachmentLimits) -> PreparedAttachment:
-    """The file ready for upload, or `AttachmentRefused` with the relay's reason."""
+def prepare_attachment(
+    incoming: IncomingFile, limits: AttachmentLimits, *, decode_heif: bool | None = None
+) -> PreparedAttachment:
+    """The file ready for upload, or `AttachmentRefused` with the relay's reason.
+
+    `decode_heif` says whether this device converts HEIC (default: whether pillow-heif is here).
+    """
     data = incoming.data
+    if incoming.problem == "too_large":
+        raise too_large(limits)
+    if incoming.problem == "transfer_failed":
+        raise AttachmentRefused("transfer_failed", "transfer_failed")
     if not data:
         raise AttachmentRefused("unsupported_attachment", "empty_file")
     kind = sniff(data)
@@ -125,7 +137,7 @@ def prepare_attachment(incoming: IncomingFile, limits: AttachmentLimits) -> Prep
         raise AttachmentRefused("unsupported_attachment", "unsupported_type")
     if kind is Kind.PDF:
         return _pdf(incoming, limits)
-    if kind is Kind.HEIF and not heif_supported():
+    if kind is Kind.HEIF and not (decode_heif is not False and heif_supported()):
         return _as_is(incoming, HEIC, "heic", limits)
     if len(data) > MAX_RAW_IMAGE_BYTES:
         raise too_large(limits)
@@ -262,12 +274,18 @@ def _preview(image: Image.Image) -> bytes:
     return _encode(small, 75)
 
 
-def safe_filename(declared: str, extension: str) -> str:
-    """`<stem>.<extension>` from the name the device gave: last path part, printable, bounded."""
+def display_name(declared: str) -> str:
+    """The name to show for a file: last path part, printable characters only, bounded."""
     name = re.split(r"[\\/]", declared or "")[-1]
     name = "".join(
         ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.category(ch).startswith("C")
     )
+    return " ".join(name.split())[: _MAX_STEM + 10] or "bijlage"
+
+
+def safe_filename(declared: str, extension: str) -> str:
+    """`<stem>.<extension>` from the name the device gave: last path part, printable, bounded."""
+    name = display_name(declared)
     stem, dot, _ = name.rpartition(".")
     stem = stem if dot and stem else name
     stem = " ".join(_UNSAFE.sub("_", stem).split()).strip(" ._-")[:_MAX_STEM]

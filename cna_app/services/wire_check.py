@@ -8,7 +8,18 @@ Extra keys are allowed so an older app keeps working against a newer relay.
 from __future__ import annotations
 
 import types
-from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    Literal,
+    NotRequired,
+    Required,
+    TypeVar,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from typing_extensions import is_typeddict
 
@@ -53,13 +64,16 @@ def _check(value: object, shape: Any, path: str) -> None:
 def _check_typeddict(value: object, shape: Any, path: str) -> None:
     if not isinstance(value, dict):
         raise WireShapeError(f"{path}: expected an object")
-    hints = get_type_hints(shape)
-    for key in shape.__required_keys__:
-        if key not in value:
-            raise WireShapeError(f"{path}.{key}: missing")
-    for key, hint in hints.items():
+    # Required-ness is read from the annotations: with postponed annotations (the contract uses
+    # `from __future__ import annotations`) `__required_keys__` lists NotRequired keys too.
+    for key, hint in get_type_hints(shape, include_extras=True).items():
+        marker = get_origin(hint)
+        if marker in (NotRequired, Required):
+            hint = get_args(hint)[0]
         if key in value:
             _check(value[key], hint, f"{path}.{key}")
+        elif marker is Required or (marker is not NotRequired and shape.__total__):
+            raise WireShapeError(f"{path}.{key}: missing")
 
 
 def _check_union(value: object, shape: Any, path: str) -> None:

@@ -18,16 +18,20 @@ from cna_app.contract.password import PasswordPolicy
 from cna_app.contract.wire import Language, TokenPair
 from cna_app.i18n import DEFAULT_LANGUAGE, Translator, as_language, pick_language
 from cna_app.services.device import LANGUAGE_PREFERENCE, Clock, DeviceLocales, Preferences, SystemClock
+from cna_app.services.drafts import DraftStore, MemoryDraftStore
 from cna_app.services.errors import RelayError
+from cna_app.services.location import Locator, NoLocator
 from cna_app.services.relay import RelayApi
 from cna_app.services.relay_config import RelayConfig, relay_config_from_wire
 from cna_app.services.session import AccountSession
 from cna_app.services.tokens import TokenStore
 from cna_app.viewmodels.changes import Changes
 from cna_app.viewmodels.login import LoginFlow
+from cna_app.viewmodels.my_reports import MyReportsFlow
 from cna_app.viewmodels.navigation import Navigator, Route, parse_route
 from cna_app.viewmodels.password_reset import PasswordResetFlow
 from cna_app.viewmodels.profile import ProfileFlow
+from cna_app.viewmodels.report_form import ReportFlow
 from cna_app.viewmodels.signup import SignUpFlow
 from cna_app.viewmodels.texts import UserText
 
@@ -57,6 +61,9 @@ class Shell:
         nav: Navigator,
         clock: Clock | None = None,
         retry_delays_s: Sequence[int] = RETRY_DELAYS_S,
+        drafts: DraftStore | None = None,
+        locator: Locator | None = None,
+        outbox_delays_s: Sequence[float] | None = None,
     ) -> None:
         self.relay = relay
         self.nav = nav
@@ -79,7 +86,14 @@ class Shell:
         self.signup = SignUpFlow(self)
         self.reset = PasswordResetFlow(self)
         self.profile = ProfileFlow(self)
-        self._draft_owners: list[DraftOwner] = [self.profile]
+        self.report = ReportFlow(
+            self,
+            drafts=drafts or MemoryDraftStore(),
+            locator=locator or NoLocator(),
+            outbox_delays_s=outbox_delays_s,
+        )
+        self.my_reports = MyReportsFlow(self, self.report)
+        self._draft_owners: list[DraftOwner] = [self.profile, self.report, self.my_reports]
 
     # ---- what flows read -----------------------------------------------------------------
 
@@ -99,6 +113,8 @@ class Shell:
         """Stop background countdowns (the page is gone)."""
         self.signup.cooldown.cancel()
         self.reset.cooldown.cancel()
+        self.report.close()
+        self.my_reports.close()
 
     def register_draft_owner(self, owner: DraftOwner) -> None:
         """Drafts registered here are dropped when a different account logs in or on log-out."""
@@ -114,6 +130,7 @@ class Shell:
         if self.language not in self.languages:
             self.translator = Translator(self.config.default_language if self.config else DEFAULT_LANGUAGE)
         await self._restore_session()
+        await self.report.resume()
         self.phase = Phase.READY
         self.changes.notify(rebuild=True)
 
@@ -228,6 +245,7 @@ class Shell:
             flow.forget_secrets()
         self.login.notice = None
         self._adopt_language(account["language"])
+        await self.report.resume()
         self.changes.notify(rebuild=True)
         if not account["email_verified"]:
             self.signup.enter_verification(account["email"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import flet as ft
 
@@ -22,6 +23,8 @@ from cna_app.views.chrome import app_bar
 from cna_app.views.screens.base import Screen, ViewContext
 from cna_app.views.screens.login import LoginEmailScreen, LoginPasswordScreen
 from cna_app.views.screens.profile import ProfileEditScreen, ProfileScreen
+from cna_app.views.screens.report import ReportScreen
+from cna_app.views.screens.reports import ReportsScreen
 from cna_app.views.screens.reset import ResetCodeScreen, ResetEmailScreen
 from cna_app.views.screens.signup import (
     SignUpCodeScreen,
@@ -29,13 +32,7 @@ from cna_app.views.screens.signup import (
     SignUpPasswordScreen,
     SignUpProfileScreen,
 )
-from cna_app.views.screens.simple import (
-    NotFoundScreen,
-    ReportScreen,
-    ReportsScreen,
-    StartingScreen,
-    UnreachableScreen,
-)
+from cna_app.views.screens.simple import NotFoundScreen, StartingScreen, UnreachableScreen
 from cna_app.views.screens.start import StartScreen
 from cna_app.views.theme import apply_theme
 from cna_app.views.widgets import Banner, form_column
@@ -58,11 +55,15 @@ SCREENS: dict[Route, type[Screen]] = {
 logger = logging.getLogger(__name__)
 Plan = list[tuple[str, type[Screen]]]
 
+if TYPE_CHECKING:
+    from cna_app.adapters.files import FileIntake
+
 
 class Router:
-    def __init__(self, page: ft.Page, shell: Shell) -> None:
+    def __init__(self, page: ft.Page, shell: Shell, *, files: FileIntake | None = None) -> None:
         self.page = page
         self.shell = shell
+        self.files = files
         self.route = page.route or "/"
         self.screens: list[Screen] = []
         self._rendering = False
@@ -83,7 +84,11 @@ class Router:
         try:
             self._apply_look()
             ctx = ViewContext(
-                self.shell, show_dialog=self.page.show_dialog, close_dialog=self.page.pop_dialog
+                self.shell,
+                show_dialog=self.page.show_dialog,
+                close_dialog=self.page.pop_dialog,
+                files=self.files,
+                run_task=self.page.run_task,
             )
             self.screens = []
             self.page.views.clear()

@@ -147,3 +147,17 @@ def button_row(*controls: ft.Control) -> ft.Row:
     return ft.Row(
         list(controls), wrap=True, spacing=12, run_spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER
     )
+
+
+class LiveText:
+    """A line that appears after an action and is announced (a live region). The wrapper is what
+    hides, never the text inside it: Flutter refuses a `Semantics` whose content is invisible."""
+
+    def __init__(self, key: str, *, error: bool = False, muted: bool = False, size: int = 15) -> None:
+        color = ft.Colors.ERROR if error else ft.Colors.ON_SURFACE_VARIANT if muted else ft.Colors.ON_SURFACE
+        self.text = ft.Text("", key=key, size=size, color=color)
+        self.control = ft.Semantics(live_region=True, visible=False, content=self.text)
+
+    def show(self, message: str | None) -> None:
+        self.text.value = message or ""
+        self.control.visible = bool(message)

@@ -29,9 +29,19 @@ from cna_app.contract.wire import (
     TokenPair,
     VerifyIn,
 )
-from cna_app.services.errors import FieldProblem, RelayError, RelayProblem
+from cna_app.services.errors import FieldProblem, RelayError, RelayProblem, RelayUnavailable
+from cna_app.services.geo import GeoPoint
+from cna_app.services.location import Fix, LocationUnavailable
+from tests.app.fake_reports import ReportEndpoints
 
 GOOD_PASSWORD = "Kort-Maar-Sterk-42"
+# A stand-in municipality for view-model tests: a square around Zonnebeke (lon, lat order).
+ZONNEBEKE_SQUARE: dict[str, Any] = {
+    "type": "Polygon",
+    "coordinates": [[[2.93, 50.84], [3.05, 50.84], [3.05, 50.90], [2.93, 50.90], [2.93, 50.84]]],
+}
+INSIDE = (50.8717, 2.9866)
+OUTSIDE = (50.8510, 2.8850)  # Ypres
 
 
 def make_config(**municipality: Any) -> ConfigView:
@@ -61,7 +71,7 @@ def make_config(**municipality: Any) -> ConfigView:
             "min_zoom": 10,
             "max_zoom": 19,
         },
-        "boundary": {"type": "Polygon", "coordinates": []},
+        "boundary": ZONNEBEKE_SQUARE,
     }
 
 
@@ -103,8 +113,9 @@ class _Session:
     access: set[str] = field(default_factory=set)
 
 
-class FakeRelay:
-    """An in-memory relay. `fail_next(method, error)` makes the next call of `method` raise."""
+class FakeRelay(ReportEndpoints):
+    """An in-memory relay. `fail_next(method, error)` makes the next call of `method` raise;
+    `offline = True` makes every call fail as an unreachable relay would."""
 
     def __init__(self, *, config: ConfigView | None = None, resend_after: int = 60) -> None:
         self.config_view = config or make_config()
@@ -117,7 +128,9 @@ class FakeRelay:
         self.calls: list[str] = []
         self.failures: dict[str, list[RelayError]] = {}
         self.gates: dict[str, asyncio.Event] = {}
+        self.offline = False
         self._ids = itertools.count(1)
+        self._init_reports()
 
     # ---- test controls -------------------------------------------------------------------
 
@@ -159,6 +172,8 @@ class FakeRelay:
         gate = self.gates.get(method)
         if gate is not None:
             await gate.wait()
+        if self.offline:
+            raise RelayUnavailable(f"{method}: ConnectError")
         queued = self.failures.get(method)
         if queued:
             raise queued.pop(0)
@@ -352,3 +367,22 @@ async def settle(rounds: int = 20) -> None:
     """Let every ready task run (a bounded number of event-loop turns, no wall-clock waiting)."""
     for _ in range(rounds):
         await asyncio.sleep(0)
+
+
+class FakeLocator:
+    """The device's position: each `locate()` takes the next answer (a `Fix` or an error)."""
+
+    def __init__(self, *answers: Fix | LocationUnavailable) -> None:
+        self.answers = list(answers)
+        self.calls = 0
+
+    async def locate(self) -> Fix:
+        self.calls += 1
+        answer = self.answers.pop(0) if self.answers else LocationUnavailable("unsupported")
+        if isinstance(answer, LocationUnavailable):
+            raise answer
+        return answer
+
+
+def fix_at(lat: float, lon: float, accuracy_m: float | None = 10.0) -> Fix:
+    return Fix(GeoPoint(lat, lon), accuracy_m, "fake")

@@ -2,9 +2,11 @@
 
 `FakeFletClient` plays the Flutter client on the other end of a real `Session`: it encodes every
 message like the real server does (the encoder snapshots state the next diff relies on), answers
-method calls the app makes (`push_route`, device info, shared preferences, secure storage) and
-turns `push_route` into the route-change event a browser would send. `AppHarness` runs the real
-`create_main(...)` on it with a `FakeRelay`, and offers `click`, `type`, `find` and `texts`.
+method calls the app makes (`push_route`, device info, shared preferences, secure storage, the
+geolocator, map camera moves) and turns `push_route` into the route-change event a browser would
+send. `AppHarness` runs the real `create_main(...)` on it with a `FakeRelay` and the real Flet
+adapters (draft storage in shared preferences, the geolocator, the file picker), and offers
+`click`, `type`, `find`, `texts`, and for the report form `pick_files`, `paste_files`, `tap_map`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import flet as ft
+import flet_geolocator as fg
+import flet_map as fm
 import flet_secure_storage as fss
 import msgpack
 from flet.controls.context import _context_page
@@ -29,6 +33,8 @@ from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
 from cna_app.adapters.device import PageLocales, SharedPreferencesStore
+from cna_app.adapters.draft_storage import PreferencesDraftStore
+from cna_app.adapters.geolocation import GeolocatorLocator
 from cna_app.adapters.secure_storage import SecureStorageSlot
 from cna_app.app import Services, create_main
 from cna_app.config import ClientConfig
@@ -56,6 +62,10 @@ class FakeFletClient(Connection):
         self.secure_storage: dict[str, str] = {}
         self.preferences: dict[str, Any] = {}
         self.methods: list[str] = []
+        # The device's position for the geolocator (None: the user refuses), and camera moves.
+        self.position: tuple[float, float, float] | None = (50.8722, 2.9868, 12.0)
+        self.permission = "whileInUse"
+        self.camera: list[dict[str, Any]] = []
 
     def send_message(self, message: Message) -> None:
         msgpack.packb(
@@ -88,7 +98,24 @@ class FakeFletClient(Connection):
             return _dict_method(self.secure_storage, name, args)
         if isinstance(control, ft.SharedPreferences):
             return _dict_method(self.preferences, name, args)
+        if isinstance(control, fg.Geolocator):
+            return self._geolocator(name)
+        if isinstance(control, fm.Map) and name in ("move_to", "center_on"):
+            self.camera.append(args)
+            return None, None
         return None, f"FakeFletClient does not know {type(control).__name__}.{name}"
+
+    def _geolocator(self, name: str) -> tuple[Any, str | None]:
+        if name in ("get_permission_status", "request_permission"):
+            return self.permission, None
+        if name == "is_location_service_enabled":
+            return True, None
+        if name == "get_current_position":
+            if self.position is None:
+                return None, "User denied permission to access the device's location."
+            lat, lon, accuracy = self.position
+            return {"latitude": lat, "longitude": lon, "accuracy": accuracy}, None
+        return None, f"unknown geolocator method {name}"
 
     async def browse_to(self, route: str) -> None:
         """What the browser does on a new URL (address bar, back button, or push_route)."""
@@ -107,6 +134,8 @@ def _dict_method(store: dict[str, Any], name: str, args: dict[str, Any]) -> tupl
     if name == "remove":
         store.pop(args["key"], None)
         return True, None
+    if name == "get_keys":
+        return [key for key in store if key.startswith(args["key_prefix"])], None
     return None, f"unknown method {name}"
 
 
@@ -178,12 +207,15 @@ class AppHarness:
     def _services(self, page: ft.Page, config: ClientConfig, language: Any) -> Services:
         # The real Flet adapters, talking to the fake client; the relay is the in-memory fake.
         store = FallbackTokenStore(SlotTokenStore(SecureStorageSlot(fss.SecureStorage(), timeout_s=1)))
+        prefs = ft.SharedPreferences()
         return Services(
             relay=self.relay,
             tokens=store,
-            preferences=SharedPreferencesStore(ft.SharedPreferences()),
+            preferences=SharedPreferencesStore(prefs),
             locales=PageLocales(page),
             clock=self.clock,
+            drafts=PreferencesDraftStore(prefs, timeout_s=1),
+            locator=GeolocatorLocator(fg.Geolocator(), web=True, client_timeout_s=1, position_timeout_s=1),
         )
 
     @property
@@ -267,6 +299,38 @@ class AppHarness:
         await self.session.dispatch_event(control._i, "change", value)
         await self.settle()
 
+    async def pick_files(self, *files: tuple[str, bytes]) -> None:
+        """What the browser's file chooser hands over after "Bestanden selecteren" (with data)."""
+        router = self.page.on_route_change.__self__  # type: ignore[union-attr]
+        picker = router.files.picker
+        payload = [
+            {"id": i, "name": name, "size": len(data), "bytes": data} for i, (name, data) in enumerate(files)
+        ]
+        await self.session.dispatch_event(picker._i, "result", {"files": payload})
+        await self.settle_work()
+
+    async def paste_files(self, key: str, *files: tuple[str, str, bytes]) -> None:
+        """Files pasted (or, on the web, dropped) into the text field `key`: (name, type, bytes)."""
+        control = self.find(key)
+        payload = [{"name": name, "mime_type": mime, "bytes": data} for name, mime, data in files]
+        await self.session.dispatch_event(control._i, "paste_files", {"files": payload})
+        await self.settle_work()
+
+    async def tap_map(self, lat: float, lon: float) -> None:
+        control = next(c for c in self.controls() if isinstance(c, fm.Map))
+        event = {"coordinates": {"latitude": lat, "longitude": lon}, "local_position": {"x": 1, "y": 1}}
+        await self.session.dispatch_event(control._i, "tap", event)
+        await self.settle()
+
+    async def settle_work(self) -> None:
+        """Settle, giving worker threads (photo processing) real time to finish."""
+        for _ in range(100):
+            await self.settle()
+            shell = self.app_shell
+            if not shell.report.attachments.processing:
+                return
+            await asyncio.sleep(0.01)
+
     async def back(self) -> None:
         """The app bar's back arrow (or Android's back button): a view pop."""
         await self.session.dispatch_event(self.page._i, "view_pop", {"route": self.top.route})
@@ -274,8 +338,7 @@ class AppHarness:
 
     async def stop(self) -> None:
         shell = self.app_shell
-        shell.signup.cooldown.cancel()
-        shell.reset.cooldown.cancel()
+        shell.close()
         if self._main is not None and not self._main.done():
             self._main.cancel()
             await asyncio.gather(self._main, return_exceptions=True)

@@ -103,3 +103,39 @@ def test_the_upload_folder_comes_from_the_environment() -> None:
         load_client_config({"CNA_APP_UPLOAD_DIR": "/srv/uploads"}, has_display=True).upload_dir
         == "/srv/uploads"
     )
+
+
+def test_report_drafts_go_to_the_configured_or_the_mobile_storage_folder() -> None:
+    assert load_client_config({}, has_display=True).storage_dir is None
+    mobile = load_client_config({"FLET_APP_STORAGE_DATA": "/data/app/files"}, has_display=True)
+    assert mobile.storage_dir == "/data/app/files"
+    both = {"FLET_APP_STORAGE_DATA": "/data/app/files", "CNA_APP_STORAGE_DIR": "/srv/drafts"}
+    assert load_client_config(both, has_display=True).storage_dir == "/srv/drafts"
+
+
+def test_the_outbox_schedule_can_be_set_and_is_checked() -> None:
+    assert load_client_config({}, has_display=True).outbox_retry_s is None
+    config = load_client_config({"CNA_APP_OUTBOX_RETRY_S": "1, 2.5,30"}, has_display=True)
+    assert config.outbox_retry_s == (1.0, 2.5, 30.0)
+    for broken in ("", "a,b", "0", "-1,2", "5000"):
+        if not broken:
+            assert (
+                load_client_config({"CNA_APP_OUTBOX_RETRY_S": broken}, has_display=True).outbox_retry_s
+                is None
+            )
+            continue
+        with pytest.raises(ConfigError):
+            load_client_config({"CNA_APP_OUTBOX_RETRY_S": broken}, has_display=True)
+
+
+def test_web_mode_always_has_an_upload_folder_and_a_size_cap(tmp_path: Path) -> None:
+    from cna_app.app import with_upload_folder
+    from cna_app.services.photos import MAX_RAW_IMAGE_BYTES
+
+    environ: dict[str, str] = {}
+    made = with_upload_folder(ClientConfig(web=True), environ)
+    assert made.upload_dir is not None and Path(made.upload_dir).is_dir()
+    assert environ["FLET_MAX_UPLOAD_SIZE"] == str(MAX_RAW_IMAGE_BYTES)
+    Path(made.upload_dir).rmdir()
+    kept = with_upload_folder(ClientConfig(web=True, upload_dir=str(tmp_path)), {"FLET_MAX_UPLOAD_SIZE": "1"})
+    assert kept.upload_dir == str(tmp_path)

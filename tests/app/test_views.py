@@ -55,7 +55,7 @@ async def test_make_a_report_leads_to_log_in_with_create_account(app: AppHarness
     assert app.find("login-email").label == "E-mailadres"
 
 
-async def test_log_in_flow_ends_on_the_report_placeholder(app: AppHarness, fake_relay: FakeRelay) -> None:
+async def test_log_in_flow_ends_on_the_report_form(app: AppHarness, fake_relay: FakeRelay) -> None:
     fake_relay.add_account("an@example.be")
     await app.click("start-report")
     await app.type("login-email", "an@example.be")
@@ -67,7 +67,8 @@ async def test_log_in_flow_ends_on_the_report_placeholder(app: AppHarness, fake_
     await app.click("login-password-continue")
     assert app.page.route == Route.REPORT
     assert "Melding maken" in app.texts()
-    assert any("Hier komt het meldingsformulier" in text for text in app.texts())
+    assert app.find("report-description").label == "Beschrijving"
+    assert app.find("report-send").disabled  # nothing described, no location yet
     assert app.has("appbar-profile")
     # The session went to the client's secure storage, not to memory.
     saved = json.loads(app.client.secure_storage["cna.session"])

@@ -4,8 +4,11 @@
                  ever downloaded)
 - `start_app`    starts `python main.py` in web mode on a free port against a given relay URL,
                  waits for it over HTTP, stops it afterwards; its log goes to the artifacts folder
-- `open_app`     opens a started app in a fresh browser context (nl-BE unless told otherwise),
-                 turns Flutter's semantics tree on and returns an `AppPage`
+- `open_app`     opens a started app in a fresh browser context (nl-BE unless told otherwise,
+                 optionally with an emulated GPS position), turns Flutter's semantics tree on and
+                 returns an `AppPage`
+- `report_stack` the relay (restartable), simulator, mail sink, geocoder stub and tile server of
+                 a report journey (`tests/e2e/stack.py`)
 
 `AppPage` saves numbered screenshots under `test-artifacts/e2e/<test>/` and fails the test the
 moment "Error running app" shows (a watcher in the page) or the app logs an unhandled error.
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
@@ -31,6 +35,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.app.fakes import make_config
+from tests.e2e.stack import ReportStack
+from tests.support.databases import sqlite_url
+from tests.support.geocoder_stub import running_geocoder_stub
 from tests.support.servers import free_port, serve_in_thread, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,10 +107,10 @@ class RunningApp:
 
 
 @pytest.fixture
-def start_app(artifacts: Path) -> Iterator[Callable[[str], RunningApp]]:
+def start_app(artifacts: Path) -> Iterator[Callable[..., RunningApp]]:
     started: list[tuple[RunningApp, object]] = []
 
-    def start(relay_url: str) -> RunningApp:
+    def start(relay_url: str, *, outbox_retry_s: str | None = None) -> RunningApp:
         port = free_port()
         env = {key: value for key, value in os.environ.items() if key not in {"DISPLAY", "WAYLAND_DISPLAY"}}
         env.update(
@@ -113,6 +120,8 @@ def start_app(artifacts: Path) -> Iterator[Callable[[str], RunningApp]]:
             FLET_SECRET_KEY="e2e-test-secret",
             FLET_FORCE_WEB_SERVER="1",
         )
+        if outbox_retry_s is not None:
+            env["CNA_APP_OUTBOX_RETRY_S"] = outbox_retry_s
         log = artifacts / f"app-{len(started) + 1}.log"
         handle = log.open("wb")
         process = subprocess.Popen(
@@ -180,6 +189,10 @@ class AppPage:
         self.page.screenshot(path=str(self.artifacts / "failure.png"))
         raise AssertionError(f"{text!r} did not appear; the page shows:\n{self.visible_text()}")
 
+    def has_text(self, text: str) -> bool:
+        self.page.wait_for_timeout(PAINT_SETTLE_S * 1000)
+        return bool(self.page.get_by_text(text).count())
+
     def button(self, name: str | re.Pattern[str]) -> Locator:
         locator = self.page.get_by_role("button", name=name).first
         locator.wait_for(state="visible", timeout=20_000)
@@ -227,6 +240,20 @@ class AppPage:
             self.page.wait_for_timeout(100)
         raise AssertionError(f"no {label!r} among {self.labels()}")
 
+    def said(self, pattern: str | re.Pattern[str], *, timeout_s: float = 20) -> str:
+        """The first screen-reader label or visible text matching `pattern`, once there. Cards
+        that are one semantics node (a report in a list) carry their text in `aria-label`."""
+        wanted = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            self.check()
+            for label in [*self.labels(), self.visible_text()]:
+                if wanted.search(label):
+                    return label
+            self.page.wait_for_timeout(100)
+        self.page.screenshot(path=str(self.artifacts / "failure.png"))
+        raise AssertionError(f"nothing matches {wanted.pattern!r} among {self.labels()}")
+
     def visible_text(self) -> str:
         return self.page.evaluate("document.body.innerText")
 
@@ -244,9 +271,19 @@ def open_app(chromium: Browser, artifacts: Path) -> Iterator[Callable[..., AppPa
     contexts = []
 
     def open_(
-        app: RunningApp, *, path: str = "", locale: str = "nl-BE", width: int = 420, height: int = 900
+        app: RunningApp,
+        *,
+        path: str = "",
+        locale: str = "nl-BE",
+        width: int = 420,
+        height: int = 900,
+        geolocation: tuple[float, float] | None = None,
     ) -> AppPage:
-        context = chromium.new_context(locale=locale, viewport={"width": width, "height": height})
+        options: dict[str, Any] = {"locale": locale, "viewport": {"width": width, "height": height}}
+        if geolocation is not None:
+            options["permissions"] = ["geolocation"]
+            options["geolocation"] = {"latitude": geolocation[0], "longitude": geolocation[1], "accuracy": 12}
+        context = chromium.new_context(**options)
         contexts.append(context)
         page = context.new_page()
         console = (artifacts / "browser-console.log").open("a", encoding="utf-8")
@@ -277,3 +314,27 @@ def config_only_relay() -> Starlette:
 def config_relay() -> Iterator[str]:
     with serve_in_thread(config_only_relay(), probe_path="/v1/config") as url:
         yield url
+
+
+@pytest.fixture
+def report_stack(sim_app: Any, sim_config: Any, mail_sink: Any, tmp_path: Path) -> Iterator[ReportStack]:
+    """Relay (started), simulator, mail sink, geocoder stub and tile server for one journey."""
+    from invgate_sim.tiles import create_tile_app
+
+    with (
+        running_geocoder_stub() as geocoder,
+        serve_in_thread(create_tile_app(), probe_path="/1/0/0.png") as tiles,
+    ):
+        stack = ReportStack(
+            sim_app=sim_app,
+            sim_config=sim_config,
+            mail=mail_sink,
+            geocoder=geocoder,
+            tiles_url=tiles,
+            database_url=sqlite_url(tmp_path),
+        )
+        stack.start_relay()
+        try:
+            yield stack
+        finally:
+            stack.stop_relay()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import flet as ft
 
@@ -11,6 +12,9 @@ from cna_app.i18n import Translator
 from cna_app.viewmodels.forms import FormState
 from cna_app.viewmodels.shell import Shell
 from cna_app.views.widgets import Banner
+
+if TYPE_CHECKING:
+    from cna_app.adapters.files import FileIntake
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,9 @@ class ViewContext:
     shell: Shell
     show_dialog: Callable[[ft.DialogControl], None]
     close_dialog: Callable[[], object]
+    # The report form's file chooser and paste target, and the page's task runner (map moves).
+    files: FileIntake | None = None
+    run_task: Callable[..., object] | None = None
 
     @property
     def t(self) -> Translator:

@@ -1,4 +1,4 @@
-"""Screens without a form: start-up, relay unreachable, not found, and the places issue 7 fills."""
+"""Screens without a form: start-up, relay unreachable, not found."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import flet as ft
 
 from cna_app.viewmodels.navigation import Route
 from cna_app.views.screens.base import Screen
-from cna_app.views.widgets import body, heading, primary_button, secondary_button
+from cna_app.views.widgets import body, heading, primary_button
 
 
 class StartingScreen(Screen):
@@ -41,34 +41,6 @@ class UnreachableScreen(Screen):
         else:
             self.status.value = self.t("connection.next_try", seconds=shell.next_retry_in)
         self.retry.disabled = shell.retrying
-
-
-class _Placeholder(Screen):
-    """A destination whose content a later issue builds; says so plainly, offers the way home."""
-
-    text_key = ""
-
-    def build(self) -> list[ft.Control]:
-        t = self.t
-        return [
-            heading(t(self.title_key)),
-            body(t(self.text_key)),
-            secondary_button("go-home", t("common.home"), on_click=lambda: self.shell.nav.go(Route.START)),
-        ]
-
-
-class ReportScreen(_Placeholder):
-    """`/melding`: issue 7 replaces this with the report form."""
-
-    title_key = "report.title"
-    text_key = "report.coming"
-
-
-class ReportsScreen(_Placeholder):
-    """`/meldingen`: issue 7 replaces this with "Mijn meldingen"."""
-
-    title_key = "reports.title"
-    text_key = "reports.coming"
 
 
 class NotFoundScreen(Screen):
