@@ -24,11 +24,12 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from cna_app.contract.files import Kind, accepted, pdf_looks_whole, sniff
+from cna_app.contract.photos import clean_photo, encode_jpeg
 from cna_app.contract.wire import ReportLimits
 from cna_app.services.exif_gps import photo_position
-from cna_app.services.file_kinds import Kind, accepted, pdf_looks_whole, sniff
 from cna_app.services.geo import GeoPoint
 
 JPEG = "image/jpeg"
@@ -41,7 +42,6 @@ MAX_PIXELS = 80_000_000
 MAX_RAW_IMAGE_BYTES = 64 * 1024 * 1024
 PREVIEW_SIDE_PX = 240
 _PILLOW_FORMATS = {Kind.JPEG: "JPEG", Kind.PNG: "PNG", Kind.WEBP: "WEBP", Kind.HEIF: "HEIF"}
-_SIXTEEN_BIT = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
 _MAX_STEM = 80
 _UNSAFE = re.compile(r'[<>:"|?*\\/\x00-\x1f]')
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, UnidentifiedImageError, MemoryError)
@@ -191,7 +191,7 @@ def _photo(incoming: IncomingFile, kind: Kind, limits: AttachmentLimits) -> Prep
             if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
                 raise AttachmentRefused("unsupported_attachment", "image_too_large")
             position = photo_position(image)  # before anything drops the metadata
-            upright = _decode_upright(image, kind, limits)
+            upright = clean_photo(image, kind, max_side=limits.max_side_px)
     except AttachmentRefused:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own, higher, limit
@@ -201,77 +201,17 @@ def _photo(incoming: IncomingFile, kind: Kind, limits: AttachmentLimits) -> Prep
     return PreparedAttachment(
         name=safe_filename(incoming.name, "jpg"),
         content_type=JPEG,
-        data=_encode(upright, limits.jpeg_quality),
+        data=encode_jpeg(upright, limits.jpeg_quality),
         original_size=len(incoming.data),
         preview=_preview(upright),
         position=position,
     )
 
 
-def _decode_upright(image: Image.Image, kind: Kind, limits: AttachmentLimits) -> Image.Image:
-    side = limits.max_side_px
-    if kind is Kind.JPEG:
-        image.draft("RGB", (side, side))  # decode big JPEGs at 1/2, 1/4 or 1/8 scale directly
-    if getattr(image, "n_frames", 1) > 1:
-        image.seek(0)  # animated WebP/PNG: the first frame is the photo
-    image.load()
-    upright = _normalise_mode(ImageOps.exif_transpose(image))
-    upright.thumbnail((side, side), Image.Resampling.LANCZOS)
-    return _flatten(_to_srgb(upright, image.info.get("icc_profile")))
-
-
-def _normalise_mode(image: Image.Image) -> Image.Image:
-    if image.mode in _SIXTEEN_BIT:
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    elif image.mode == "F":
-        image = image.convert("L")
-    if image.mode in ("RGB", "RGBA", "CMYK"):
-        return image
-    transparent = image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info
-    return image.convert("RGBA" if transparent else "RGB")
-
-
-def _to_srgb(image: Image.Image, icc: object) -> Image.Image:
-    """Colours from an embedded profile (Display P3, Adobe RGB, CMYK) mapped to sRGB before the
-    profile is dropped; without LittleCMS in the build, or with a broken profile, as they are."""
-    if not isinstance(icc, bytes) or not icc:
-        return image
-    try:
-        from PIL import ImageCms
-    except ImportError:
-        return image
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if image.mode != "CMYK" and ImageCms.getProfileDescription(source).strip().startswith("sRGB"):
-            return image
-        mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
-    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-        return image
-    return converted if converted is not None else image
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    if image.mode == "RGBA":
-        flat = Image.new("RGB", image.size, (255, 255, 255))
-        flat.paste(image, mask=image.getchannel("A"))
-        return flat
-    return image if image.mode == "RGB" else image.convert("RGB")
-
-
-def _encode(image: Image.Image, quality: int) -> bytes:
-    # A fresh image without `info`: no EXIF, XMP, ICC or comment can ride along.
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=quality, optimize=True)
-    return out.getvalue()
-
-
 def _preview(image: Image.Image) -> bytes:
     small = image.copy()
     small.thumbnail((PREVIEW_SIDE_PX, PREVIEW_SIDE_PX), Image.Resampling.BILINEAR)
-    return _encode(small, 75)
+    return encode_jpeg(small, 75)
 
 
 def display_name(declared: str) -> str:

@@ -9,8 +9,8 @@ import io
 import pytest
 from PIL import Image
 
+from cna_app.contract.files import Kind, pdf_looks_whole, sniff
 from cna_app.services.exif_gps import position_from_gps_ifd
-from cna_app.services.file_kinds import Kind, pdf_looks_whole, sniff
 from cna_app.services.photos import (
     AttachmentLimits,
     AttachmentRefused,

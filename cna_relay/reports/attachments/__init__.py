@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
+from cna_app.contract.files import Kind, sniff
 from cna_relay.reports.attachments.images import process_image
 from cna_relay.reports.attachments.model import (
     ACCEPTED_CONTENT_TYPES,
@@ -34,7 +35,6 @@ from cna_relay.reports.attachments.model import (
 )
 from cna_relay.reports.attachments.names import sanitise_filename
 from cna_relay.reports.attachments.pdf import check_pdf
-from cna_relay.reports.attachments.sniff import Kind, sniff
 from cna_relay.reports.attachments.thumbnails import make_thumbnail
 from cna_relay.settings import RelaySettings
 

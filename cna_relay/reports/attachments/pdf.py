@@ -15,6 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 
+from cna_app.contract.files import pdf_looks_whole
 from cna_relay.reports.attachments.model import AttachmentLimits, unsupported
 
 ACTIVE_NAMES = frozenset(
@@ -34,7 +35,6 @@ ACTIVE_NAMES = frozenset(
         "GoToR",
     }
 )
-_HEADER = re.compile(rb"%PDF-(?:1\.[0-7]|2\.0)[\r\n \t%]")
 _NAME = re.compile(rb"/([^\s/\[\]<>(){}%]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _STREAM_START = re.compile(rb"\bstream(?:\r\n|\n|\r)")
@@ -43,12 +43,11 @@ _FILTERS = _FLATE | {
     "LZWDecode", "LZW", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "RunLengthDecode", "RL",
     "CCITTFaxDecode", "CCF", "JBIG2Decode", "DCTDecode", "DCT", "JPXDecode", "Crypt",
 }  # fmt: skip
-_TAIL = 2048
 
 
 def check_pdf(data: bytes, limits: AttachmentLimits, *, field: str) -> None:
     """Return when `data` is an inert PDF; raise `AttachmentRejected` otherwise."""
-    if not _HEADER.match(data[:16]) or not _has_trailer(data):
+    if not pdf_looks_whole(data):
         raise unsupported(field, "corrupt_file")
     names = set(_names_outside_streams(data))
     names |= _names_in_object_streams(data, limits, field=field)
@@ -58,11 +57,6 @@ def check_pdf(data: bytes, limits: AttachmentLimits, *, field: str) -> None:
         raise unsupported(field, "active_content")
     if not names & {"Pages", "Page"}:
         raise unsupported(field, "corrupt_file")
-
-
-def _has_trailer(data: bytes) -> bool:
-    tail = data[-_TAIL:].rstrip(b"\r\n\t \x00")
-    return tail.endswith(b"%%EOF") and b"startxref" in tail
 
 
 def _names(chunk: bytes) -> Iterator[str]:

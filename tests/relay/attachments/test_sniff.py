@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cna_relay.reports.attachments.sniff import Kind, sniff
+from cna_app.contract.files import Kind, sniff
 from tests.support import images
 
 

@@ -1,7 +1,7 @@
-"""What a file is, decided from its first bytes, as the relay decides it; never by name or type.
+"""What an attachment is, decided from its first bytes: names and declared types are never asked.
 
-The relay sniffs every upload again (`cna_relay/reports/attachments/sniff.py`); deciding the same
-way here lets the app refuse on selection what the relay would refuse after a slow upload.
+One definition for both sides: the app refuses on selection what the relay would refuse after a
+slow upload, and the relay decides again on every upload (it trusts nothing the app says).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ CONTENT_TYPES: dict[Kind, tuple[str, ...]] = {
 # ISO-BMFF brands of HEIF/HEIC stills and sequences; AVIF shares the box layout but is refused.
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
 _AVIF_BRANDS = frozenset({b"avif", b"avis"})
-_PDF_HEADER = re.compile(rb"%PDF-(1\.[0-7]|2\.0)")
+_PDF_HEADER = re.compile(rb"%PDF-(?:1\.[0-7]|2\.0)[\r\n \t%]")
 _PDF_TAIL = 2048
 
 
@@ -56,7 +56,10 @@ def accepted(kind: Kind, attachment_types: frozenset[str]) -> bool:
 
 
 def pdf_looks_whole(data: bytes) -> bool:
-    """Header and trailer in place, as the relay checks first (it then looks inside as well)."""
+    """A `%PDF-1.x`/`%PDF-2.0` header at the start and a trailer (`startxref` … `%%EOF`) at the end.
+
+    Only the first check: the relay then looks inside for active content as well.
+    """
     tail = data[-_PDF_TAIL:].rstrip(b"\r\n\t \x00")
     return bool(_PDF_HEADER.match(data[:16])) and tail.endswith(b"%%EOF") and b"startxref" in tail
 
