@@ -103,6 +103,16 @@ def clean_email(raw: str) -> str:
     return raw.strip()
 
 
+def checked_email(form: FormState, raw: str) -> str | None:
+    """The cleaned address of an e-mail step, or None with the field's error set on `form`."""
+    email = clean_email(raw)
+    form.clear()
+    if looks_like_email(email):
+        return email
+    form.errors["email"] = UserText.of("error.email_format")
+    return None
+
+
 def looks_like_email(value: str) -> bool:
     """A light check before asking the relay, which has the last word (`invalid_email`)."""
     if not value or len(value) > MAX_EMAIL_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in value):

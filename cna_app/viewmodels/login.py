@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cna_app.services.errors import RelayError
 from cna_app.viewmodels.context import ShellPort
-from cna_app.viewmodels.forms import FormState, clean_email, looks_like_email, submit
+from cna_app.viewmodels.forms import FormState, checked_email, looks_like_email, submit
 from cna_app.viewmodels.navigation import Route
 from cna_app.viewmodels.texts import UserText
 
@@ -38,12 +38,11 @@ class LoginFlow:
         self._shell.changes.notify()
 
     def submit_email(self) -> None:
-        self.email = clean_email(self.email)
-        self.form.clear()
-        if not looks_like_email(self.email):
-            self.form.errors["email"] = UserText.of("error.email_format")
+        email = checked_email(self.form, self.email)
+        if email is None:
             self._shell.changes.notify()
             return
+        self.email = email
         self.email_accepted = True
         self._shell.nav.go(Route.LOGIN_PASSWORD)
 

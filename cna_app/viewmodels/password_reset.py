@@ -10,7 +10,13 @@ from cna_app.contract.wire import PasswordResetConfirmIn
 from cna_app.services.errors import RelayError, RelayProblem
 from cna_app.viewmodels.context import ShellPort
 from cna_app.viewmodels.cooldown import Cooldown
-from cna_app.viewmodels.forms import CODE_LENGTH, FormState, clean_code, clean_email, looks_like_email, submit
+from cna_app.viewmodels.forms import (
+    CODE_LENGTH,
+    FormState,
+    checked_email,
+    clean_code,
+    submit,
+)
 from cna_app.viewmodels.navigation import Route
 from cna_app.viewmodels.password import ChecklistItem, all_met, checklist
 from cna_app.viewmodels.texts import UserText
@@ -56,12 +62,11 @@ class PasswordResetFlow:
     async def submit_email(self) -> None:
         if self.form.busy:
             return
-        self.email = clean_email(self.email)
-        if not looks_like_email(self.email):
-            self.form.clear()
-            self.form.errors["email"] = UserText.of("error.email_format")
+        email = checked_email(self.form, self.email)
+        if email is None:
             self._shell.changes.notify()
             return
+        self.email = email
         if await self._request_code(self.email):
             self._shell.nav.go(Route.RESET_CODE)
 

@@ -15,9 +15,8 @@ from cna_app.viewmodels.cooldown import Cooldown
 from cna_app.viewmodels.forms import (
     CODE_LENGTH,
     FormState,
+    checked_email,
     clean_code,
-    clean_email,
-    looks_like_email,
     optional,
     submit,
 )
@@ -86,12 +85,11 @@ class SignUpFlow:
         self._shell.changes.notify()
 
     def submit_email(self) -> None:
-        self.email = clean_email(self.email)
-        self.form.clear()
-        if not looks_like_email(self.email):
-            self.form.errors["email"] = UserText.of("error.email_format")
+        email = checked_email(self.form, self.email)
+        if email is None:
             self._shell.changes.notify()
             return
+        self.email = email
         self.email_accepted = True
         self._shell.nav.go(Route.SIGNUP_PASSWORD)
 
