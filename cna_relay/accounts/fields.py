@@ -16,13 +16,13 @@ from typing import Any
 from cna_app.contract.password import PasswordPolicy, unmet_rules
 from cna_relay.accounts.models import MUNICIPALITY_MAX, NAME_MAX, PHONE_MAX, POSTCODE_MAX, STREET_MAX
 from cna_relay.problems import FieldError, ValidationFailed
+from cna_relay.text import clean_text, has_forbidden_characters
 
 LANGUAGES = ("nl", "fr", "en")
 CODE_PATTERN = re.compile(r"[0-9]{6}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]*")
 _POSTCODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]*")
 # Explicit bidi embeddings, overrides and isolates: they can make a name display as another.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Longest password we even look at; beyond this the policy's `max_length` rule is unmet anyway.
 _PASSWORD_SCAN_MAX = 4096
 
@@ -36,34 +36,6 @@ class Profile:
     postcode: str | None = None
     municipality: str | None = None
     language: str | None = None
-
-
-def has_forbidden_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS for ch in text)
-
-
-def clean_text(
-    errors: list[FieldError], field: str, value: Any, *, max_length: int, required: bool
-) -> str | None:
-    """`value` trimmed and NFC-normalised; None for an empty optional field."""
-    if value is None or (isinstance(value, str) and not value.strip() and not required):
-        if required:
-            errors.append(FieldError(field, "required"))
-        return None
-    if not isinstance(value, str):
-        errors.append(FieldError(field, "invalid"))
-        return None
-    if has_forbidden_characters(value):
-        errors.append(FieldError(field, "control_characters"))
-        return None
-    text = unicodedata.normalize("NFC", value).strip()
-    if not text:
-        errors.append(FieldError(field, "required"))
-        return None
-    if len(text) > max_length:
-        errors.append(FieldError(field, "too_long", {"max": max_length, "min": 1}))
-        return None
-    return text
 
 
 def _matching(errors: list[FieldError], field: str, text: str | None, pattern: re.Pattern[str]) -> str | None:

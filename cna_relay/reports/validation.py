@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from cna_app.contract.wire import ReportIn
 from cna_relay.problems import FieldError, RelayError, ValidationFailed, field_errors_from_pydantic
-from cna_relay.text import has_forbidden_characters, normalise
+from cna_relay.text import clean_text
 
 _REPORT_IN = TypeAdapter(ReportIn)
 ADDRESS_MAX = 300
@@ -67,7 +67,14 @@ def parse_report_json(raw: str | bytes, *, description_max: int) -> ValidReport:
 def validate_report(report: ReportIn, *, description_max: int) -> ValidReport:
     errors: list[FieldError] = []
     report_id = _report_id(report["id"], errors)
-    description = _text(report["description"], "description", errors, maximum=description_max, multiline=True)
+    description = clean_text(
+        errors,
+        "description",
+        report["description"],
+        max_length=description_max,
+        multiline=True,
+        required=True,
+    )
     location = _location(report["location"], errors)
     citizen = _citizen(report.get("on_behalf_of"), errors)
     channel = report.get("channel") or ("counter" if citizen else "app")
@@ -87,29 +94,6 @@ def _report_id(value: str, errors: list[FieldError]) -> str:
         return ""
 
 
-def _text(
-    value: Any,
-    field: str,
-    errors: list[FieldError],
-    *,
-    maximum: int,
-    multiline: bool = False,
-    required: bool = True,
-) -> str | None:
-    if value is None:
-        if required:
-            errors.append(FieldError(field, "required"))
-        return None
-    text = normalise(str(value))
-    if has_forbidden_characters(text, multiline=multiline):
-        errors.append(FieldError(field, "control_characters"))
-    elif required and not text:
-        errors.append(FieldError(field, "required"))
-    elif len(text) > maximum:
-        errors.append(FieldError(field, "too_long", {"max": maximum}))
-    return text or None
-
-
 def _location(location: Any, errors: list[FieldError]) -> ValidLocation | None:
     latitude = _coordinate(location["lat"], "location.lat", 90.0, errors)
     longitude = _coordinate(location["lon"], "location.lon", 180.0, errors)
@@ -117,7 +101,9 @@ def _location(location: Any, errors: list[FieldError]) -> ValidLocation | None:
     if accuracy is not None and (not math.isfinite(accuracy) or not 0 <= accuracy <= MAX_ACCURACY_M):
         errors.append(FieldError("location.accuracy_m", "out_of_range"))
         accuracy = None
-    address = _text(location.get("address"), "location.address", errors, maximum=ADDRESS_MAX, required=False)
+    address = clean_text(
+        errors, "location.address", location.get("address"), max_length=ADDRESS_MAX, required=False
+    )
     if latitude is None or longitude is None:
         return None
     return ValidLocation(latitude, longitude, location["source"], accuracy, address)
@@ -136,10 +122,14 @@ def _coordinate(value: float, field: str, bound: float, errors: list[FieldError]
 def _citizen(citizen: Any, errors: list[FieldError]) -> WalkInCitizen | None:
     if not citizen:
         return None
-    first = _text(citizen.get("first_name"), "on_behalf_of.first_name", errors, maximum=NAME_MAX)
-    last = _text(citizen.get("last_name"), "on_behalf_of.last_name", errors, maximum=NAME_MAX)
-    email = _text(citizen.get("email"), "on_behalf_of.email", errors, maximum=254, required=False)
-    phone = _text(citizen.get("phone"), "on_behalf_of.phone", errors, maximum=40, required=False)
+    first = clean_text(
+        errors, "on_behalf_of.first_name", citizen.get("first_name"), max_length=NAME_MAX, required=True
+    )
+    last = clean_text(
+        errors, "on_behalf_of.last_name", citizen.get("last_name"), max_length=NAME_MAX, required=True
+    )
+    email = clean_text(errors, "on_behalf_of.email", citizen.get("email"), max_length=254, required=False)
+    phone = clean_text(errors, "on_behalf_of.phone", citizen.get("phone"), max_length=40, required=False)
     if email is not None and ("@" not in email or " " in email):
         errors.append(FieldError("on_behalf_of.email", "invalid_email"))
     return WalkInCitizen(first or "", last or "", email, phone)
