@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from cna_app.contract.wire import ReportIn
+from cna_relay.geo.points import GeoPoint, parse_point
 from cna_relay.problems import FieldError, RelayError, ValidationFailed, field_errors_from_pydantic
 from cna_relay.text import clean_text
 
@@ -95,8 +96,7 @@ def _report_id(value: str, errors: list[FieldError]) -> str:
 
 
 def _location(location: Any, errors: list[FieldError]) -> ValidLocation | None:
-    latitude = _coordinate(location["lat"], "location.lat", 90.0, errors)
-    longitude = _coordinate(location["lon"], "location.lon", 180.0, errors)
+    point = _point(location, errors)
     accuracy = location.get("accuracy_m")
     if accuracy is not None and (not math.isfinite(accuracy) or not 0 <= accuracy <= MAX_ACCURACY_M):
         errors.append(FieldError("location.accuracy_m", "out_of_range"))
@@ -104,19 +104,17 @@ def _location(location: Any, errors: list[FieldError]) -> ValidLocation | None:
     address = clean_text(
         errors, "location.address", location.get("address"), max_length=ADDRESS_MAX, required=False
     )
-    if latitude is None or longitude is None:
+    if point is None:
         return None
-    return ValidLocation(latitude, longitude, location["source"], accuracy, address)
+    return ValidLocation(point.lat, point.lon, location["source"], accuracy, address)
 
 
-def _coordinate(value: float, field: str, bound: float, errors: list[FieldError]) -> float | None:
-    if not math.isfinite(value):
-        errors.append(FieldError(field, "not_a_number"))
+def _point(location: Any, errors: list[FieldError]) -> GeoPoint | None:
+    try:
+        return parse_point(location["lat"], location["lon"], field="location")
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
         return None
-    if not -bound <= value <= bound:
-        errors.append(FieldError(field, "out_of_range"))
-        return None
-    return float(value)
 
 
 def _citizen(citizen: Any, errors: list[FieldError]) -> WalkInCitizen | None:
