@@ -34,6 +34,7 @@ class Baseline:
 
     description: str
     macro_f1: float
+    threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +69,15 @@ def retrain(
     test_examples = read_examples(test_file)
     examples = list(seed_examples) if seed_examples is not None else read_examples(data_dir / TRAIN_FILE)
     usable = _without_test_texts(corrections, test_examples)
-    model = train_model(examples, seed=seed, corrections=usable)
-    metrics = evaluate(model, test_examples)
     test_digest = file_digest(test_file)
-    metadata = registry.save(model, created_at=clock(), test_metrics=metrics, test_digest=test_digest)
     baseline = _baseline(registry, test_examples, test_digest)
+    # The new model keeps the triage threshold of the one it may replace: re-choosing it on every
+    # retrain moves macro-F1 by about ±0.005 on its own, which would drown what the corrections
+    # change. A model trained with nothing to compare with chooses its own (see threshold.py).
+    threshold = baseline.threshold if baseline is not None else None
+    model = train_model(examples, seed=seed, corrections=usable, threshold=threshold)
+    metrics = evaluate(model, test_examples)
+    metadata = registry.save(model, created_at=clock(), test_metrics=metrics, test_digest=test_digest)
     activated, reason = _decide(metrics, baseline, force=force)
     if activated:
         registry.activate(metadata.version)
@@ -106,7 +111,9 @@ def _baseline(registry: ModelRegistry, test: Sequence[Example], test_digest: str
     except ModelFileError as exc:
         _log.warning("cannot load %s to compare with: %s", description, exc)
         return _recorded_baseline(source, version, description, test_digest)
-    return Baseline(description, evaluate(HelpdeskClassifier(stored.model), test).macro_f1)
+    return Baseline(
+        description, evaluate(HelpdeskClassifier(stored.model), test).macro_f1, stored.model.threshold
+    )
 
 
 def _recorded_baseline(
@@ -118,4 +125,4 @@ def _recorded_baseline(
         return None
     if metadata.test_metrics is None or metadata.test_digest != test_digest:
         return None
-    return Baseline(f"{description} (recorded score)", metadata.test_metrics.macro_f1)
+    return Baseline(f"{description} (recorded score)", metadata.test_metrics.macro_f1, metadata.threshold)
