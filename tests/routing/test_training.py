@@ -84,3 +84,15 @@ def test_recorded_score_is_used_when_the_active_model_cannot_be_loaded(
     worse = retrain(registry, seed_dir=seed_dir_copy, seed_examples=_weak_subset(seed_examples), clock=_clock)
     assert worse.baseline is not None and "recorded score" in worse.baseline.description
     assert not worse.activated
+
+
+def test_a_retrain_keeps_the_threshold_of_the_model_it_may_replace(tmp_path: Path) -> None:
+    registry = ModelRegistry(tmp_path / "models")
+    shipped = ModelRegistry(default_model_dir())
+    shipped_version = shipped.active_version()
+    assert shipped_version is not None
+    outcome = retrain(registry, clock=_clock)
+    assert outcome.metadata.threshold == shipped.metadata(shipped_version).threshold
+    # Same data, same threshold: exactly the score of the model in use, so nothing but the
+    # corrections can tip the activation rule either way.
+    assert outcome.baseline is not None and outcome.metrics.macro_f1 == outcome.baseline.macro_f1
