@@ -20,6 +20,7 @@ import flet as ft
 import flet_geolocator as fg
 import flet_secure_storage as fss
 
+from cna_app.adapters.cache_storage import PreferencesCacheStore
 from cna_app.adapters.device import PageLocales, SharedPreferencesStore
 from cna_app.adapters.draft_storage import PreferencesDraftStore
 from cna_app.adapters.files import FileIntake
@@ -30,12 +31,14 @@ from cna_app.config import ClientConfig
 from cna_app.contract.wire import Language
 from cna_app.i18n import DEFAULT_LANGUAGE
 from cna_app.services.device import Clock, DeviceLocales, Preferences, SystemClock
+from cna_app.services.device_cache import CacheStore, FileCacheStore, MemoryCacheStore
 from cna_app.services.drafts import DraftStore, FileDraftStore, MemoryDraftStore
 from cna_app.services.http_relay import HttpRelayApi
 from cna_app.services.keyring_slot import KeyringSlot
 from cna_app.services.location import ChainLocator, Locator, NoLocator, PlyerLocator
 from cna_app.services.photos import MAX_RAW_IMAGE_BYTES
 from cna_app.services.relay import RelayApi
+from cna_app.services.startup_cache import StartupCache
 from cna_app.services.tokens import FallbackTokenStore, SlotTokenStore, TokenStore
 from cna_app.viewmodels.shell import Shell
 from cna_app.views.router import Router
@@ -53,6 +56,8 @@ class Services:
     close: Callable[[], Awaitable[None]] | None = None
     drafts: DraftStore = field(default_factory=MemoryDraftStore)
     locator: Locator = field(default_factory=NoLocator)
+    # Where the last configuration and account are kept for a start without a connection.
+    cache: CacheStore = field(default_factory=MemoryCacheStore)
 
 
 # How long closing a page waits to write the report form to the device.
@@ -70,16 +75,20 @@ def device_services(page: ft.Page, config: ClientConfig, language: Callable[[], 
         preferences=SharedPreferencesStore(prefs),
         locales=PageLocales(page),
         close=relay.aclose,
-        drafts=PreferencesDraftStore(prefs) if page.web else FileDraftStore(_drafts_folder(config)),
+        drafts=PreferencesDraftStore(prefs)
+        if page.web
+        else FileDraftStore(_storage(config) / "report-drafts"),
         locator=ChainLocator([GeolocatorLocator(fg.Geolocator(), web=bool(page.web)), PlyerLocator()]),
+        cache=PreferencesCacheStore(prefs)
+        if page.web
+        else FileCacheStore(_storage(config) / "offline-cache"),
     )
 
 
-def _drafts_folder(config: ClientConfig) -> Path:
-    """Report drafts on desktop and mobile: the app's storage folder (mobile builds get one from
-    Flet), else a folder in the user's home."""
-    base = Path(config.storage_dir) if config.storage_dir else Path.home() / ".cna-app"
-    return base / "report-drafts"
+def _storage(config: ClientConfig) -> Path:
+    """What the app keeps on desktop and mobile: the app's storage folder (mobile builds get one
+    from Flet), else a folder in the user's home."""
+    return Path(config.storage_dir) if config.storage_dir else Path.home() / ".cna-app"
 
 
 def _secret_slot(page: ft.Page) -> KeyringSlot | SecureStorageSlot:
@@ -124,6 +133,7 @@ def build_session(page: ft.Page, config: ClientConfig, services: ServicesFactory
         drafts=ports.drafts,
         locator=ports.locator,
         outbox_delays_s=config.outbox_retry_s,
+        cache=StartupCache(ports.cache, relay_url=config.relay_url),
     )
     holder.append(shell)
     files = FileIntake(page, upload_dir=config.upload_dir)

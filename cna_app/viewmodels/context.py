@@ -31,6 +31,16 @@ class ShellPort(Protocol):
     @property
     def password_policy(self) -> PasswordPolicy: ...
 
+    @property
+    def offline(self) -> bool:
+        """The app runs on the device's copies because the relay did not answer (offline mode):
+        flows that need the relay say so instead of trying."""
+        ...
+
+    def relay_answered(self) -> None:
+        """A call reached the relay: offline mode can end sooner."""
+        ...
+
     async def signed_in(self, pair: TokenPair) -> None:
         """A log-in, verification or reset succeeded: keep the session and move on."""
         ...

@@ -1,6 +1,9 @@
 """ "Mijn meldingen": the citizen's reports as the relay knows them, newest first, a page at a time,
 each with its thumbnail (fetched with the bearer token, so not as a plain image URL); the reports
 still waiting on the device are the outbox's (`ReportFlow.outbox`) and shown above them.
+
+In offline mode the relay's list is not asked for (`needs_connection`): the waiting reports
+still show, and the list loads by itself once the relay answers again.
 """
 
 from __future__ import annotations
@@ -29,13 +32,18 @@ class MyReportsFlow:
         self.loaded = False
         self.form = FormState()
         self.thumbnails: dict[str, bytes] = {}
+        # The list was wanted while the app was offline; it loads once the relay answers.
+        self.needs_connection = False
         self._loaded_for: tuple[str, int] | None = None
         self._asked_for: tuple[str, int] | None = None
         self._thumbnailer: asyncio.Task[None] | None = None
 
     @property
     def stale(self) -> bool:
-        """A report reached the relay (e.g. from the outbox) since the list was last asked for."""
+        """A report reached the relay (e.g. from the outbox) since the list was last asked for,
+        or the list was wanted offline and the relay answers now."""
+        if self.needs_connection:
+            return not self._shell.offline
         return self._asked_for is not None and self._key() != self._asked_for
 
     def _key(self) -> tuple[str, int]:
@@ -46,6 +54,10 @@ class MyReportsFlow:
         """The first page, unless what is shown is still current (same account, no new report)."""
         key = self._key()
         if self.form.busy or (self.loaded and key == self._loaded_for):
+            return
+        self.needs_connection = self._shell.offline
+        if self.needs_connection:
+            self._shell.changes.notify()
             return
         self._asked_for = key
         page = await self._call(lambda token: self._shell.relay.list_reports(token, limit=PAGE_SIZE))
@@ -78,6 +90,7 @@ class MyReportsFlow:
             self._thumbnailer.cancel()
         self.items, self.next_cursor, self.loaded = [], None, False
         self._loaded_for = self._asked_for = None
+        self.needs_connection = False
         self.thumbnails.clear()
         self.form.clear()
 

@@ -2,6 +2,11 @@
 
 The edit form is a draft that lives here, not in the view: if the session expires while saving,
 the user logs in again and comes back to the same unsaved edits.
+
+In offline mode the profile shows the device's copy of the account; saving edits, logging out
+everywhere and deleting the account need the relay and wait (`needs_connection`). Logging out
+on this device still works: the device forgets the session, as it does when the relay cannot
+be told.
 """
 
 from __future__ import annotations
@@ -37,15 +42,19 @@ class ProfileFlow:
     def account(self) -> AccountView | None:
         return self._shell.session.account
 
+    @property
+    def needs_connection(self) -> bool:
+        return self._shell.offline
+
     # ---- loading -------------------------------------------------------------------------
 
     async def load(self) -> None:
         """Fetch the account when the session was restored without it (relay was down)."""
-        if self.account is not None or self.form.busy:
+        if self.account is not None or self.form.busy or self.needs_connection:
             return
         account = await self._authorized(Route.PROFILE, self._shell.relay.me, form=self.form)
         if account is not None:
-            self._shell.session.account = account
+            await self._shell.session.adopt(account)
         self._shell.changes.notify()
 
     # ---- editing -------------------------------------------------------------------------
@@ -79,7 +88,7 @@ class ProfileFlow:
         self._shell.nav.go(Route.PROFILE)
 
     async def save(self) -> None:
-        if self.draft is None or self.account is None or self.form.busy:
+        if self.draft is None or self.account is None or self.form.busy or self.needs_connection:
             return
         missing = [name for name in REQUIRED_FIELDS if not self.draft[name].strip()]
         if missing:
@@ -94,7 +103,7 @@ class ProfileFlow:
             )
             if updated is None:
                 return
-            self._shell.session.account = updated
+            await self._shell.session.adopt(updated)
             if "language" in changes and changes["language"] is not None:
                 await self._shell.set_language(changes["language"])
         self.discard_draft()
@@ -133,12 +142,16 @@ class ProfileFlow:
             await self._shell.relay.logout_all(token)
             return True
 
+        if self.needs_connection:
+            return
         if await self._authorized(Route.PROFILE, logout_all, form=self.form):
             await self._end(UserText.of("profile.logged_out"))
 
     # ---- deleting ------------------------------------------------------------------------
 
     def ask_delete(self) -> None:
+        if self.needs_connection:
+            return
         self.delete_open = True
         self.delete_password = ""
         self.delete_form.clear()
@@ -156,7 +169,7 @@ class ProfileFlow:
         self._shell.changes.notify()
 
     async def confirm_delete(self) -> None:
-        if not self.delete_open or self.delete_form.busy:
+        if not self.delete_open or self.delete_form.busy or self.needs_connection:
             return
         if not self.delete_password:
             self.delete_form.errors["password"] = UserText.of("field.required")

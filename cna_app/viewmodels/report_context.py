@@ -19,7 +19,8 @@ DEFAULT_DESCRIPTION_MAX = 4000
 
 
 class ReportShellPort(ShellPort, Protocol):
-    config: RelayConfig | None
+    @property
+    def config(self) -> RelayConfig | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ attempt from the outbox use it, so the relay files the report exactly once.
 location inside the municipality is chosen, and while no file is still being prepared. Then:
 
 - the relay accepts          → the confirmation (reference, "you will get an e-mail"), a new form;
-- the relay is unreachable   → the report moves to the outbox ("wacht op verzending"), a new form;
+- the relay is unreachable   → the report moves to the outbox ("wacht op verzending"), a new form
+                               (in offline mode at once, without waiting for a timeout);
 - the session expired        → log in again, then back here with everything still filled in;
 - the relay refuses          → everything stays, and the reason shows where it belongs.
 """
@@ -17,7 +18,6 @@ location inside the municipality is chosen, and while no file is still being pre
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ from typing import Literal
 
 from cna_app.contract.wire import Receipt
 from cna_app.services.drafts import DraftStore, ReportDraft, new_report_id
-from cna_app.services.errors import RelayError, RelayProblem
+from cna_app.services.errors import RelayError, RelayProblem, RelayUnavailable
 from cna_app.services.location import Locator
 from cna_app.services.photos import IncomingFile
 from cna_app.viewmodels.forms import FormState, field_text, problem_text
@@ -36,6 +36,7 @@ from cna_app.viewmodels.report_keeper import DraftKeeper
 from cna_app.viewmodels.report_location import LocationPicker
 from cna_app.viewmodels.report_outbox import RETRY_DELAYS_S, ProgressMeter, ReportOutbox
 from cna_app.viewmodels.report_sending import failure_kind, send_draft
+from cna_app.viewmodels.report_text import clean_text
 from cna_app.viewmodels.texts import UserText
 
 FIELDS = ("description", "location", "attachments")
@@ -208,7 +209,7 @@ class ReportFlow:
         self._shell.changes.notify()
         meter = ProgressMeter(lambda p: setattr(self, "progress", p), self._shell.changes.notify)
         try:
-            receipt = await send_draft(self._shell, draft, meter)
+            receipt = await self._send(draft, meter)
         except RelayError as error:
             self.sending = False
             await self._not_sent(draft.with_state("composing", attempts=1), error)
@@ -219,6 +220,12 @@ class ReportFlow:
         finally:
             self.sending, self.progress = False, None
             self._shell.changes.notify()
+
+    async def _send(self, draft: ReportDraft, meter: ProgressMeter) -> Receipt:
+        if self._shell.offline:
+            # Known to be unreachable: to the outbox now rather than after a connection timeout.
+            raise RelayUnavailable("offline mode")
+        return await send_draft(self._shell, draft, meter)
 
     async def _not_sent(self, draft: ReportDraft, error: RelayError) -> None:
         kind = failure_kind(error)
@@ -265,7 +272,15 @@ class ReportFlow:
 
     def _delivered_later(self, draft: ReportDraft, receipt: Receipt) -> None:
         self.deliveries += 1
+        self._shell.relay_answered()
         self._shell.flash(UserText.of("outbox.delivered", reference=receipt["reference"]))
+
+    async def reconnected(self) -> None:
+        """The relay answers again: this account's drafts (if the account was not known
+        offline), the waiting reports out now, and names for pins placed offline."""
+        await self.resume()
+        self.outbox.poke()
+        self.location.reconnected()
 
     def close_outcome(self, route: Route = Route.START) -> None:
         self.outcome = None
@@ -276,20 +291,6 @@ class ReportFlow:
         self.keeper.close()
         self.location.close()
         self.outbox.close()
-
-
-def clean_text(value: str) -> str:
-    """The description as the relay will accept it: NFC, Unix line ends, no control characters
-    or bidi overrides (they can make a ticket read differently from what was typed), trimmed."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if _allowed(ch)).strip()
-
-
-def _allowed(ch: str) -> bool:
-    if ch in "\n\t":
-        return True
-    category = unicodedata.category(ch)
-    return category not in ("Cc", "Cs") and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
 
 
 def _account_id(shell: ReportShellPort) -> str | None:

@@ -6,6 +6,11 @@ and then names the spot: an address from the search is used as it is, any other 
 reverse-geocoded by the relay after a short pause, so dragging a pin costs one lookup at the end,
 not one per frame. The address search runs when the user submits it, never per keystroke
 (Nominatim's usage policy forbids autocomplete).
+
+Both lookups need the relay. In offline mode neither is tried: a pin keeps its coordinates with
+"the address follows once there is a connection" and is named when the relay answers again
+(`reconnected`); the search says it needs a connection and points at the map and GPS, which
+work without one.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from cna_app.viewmodels.report_context import ReportRules, ReportShellPort
 from cna_app.viewmodels.texts import UserText
 
 Origin = Literal["map", "device", "photo", "search"]
-AddressState = Literal["none", "looking", "found", "unknown", "unavailable"]
+AddressState = Literal["none", "looking", "found", "unknown", "unavailable", "offline"]
 SOURCES: dict[Origin, LocationSource] = {"map": "pin", "device": "gps", "photo": "gps", "search": "address"}
 REVERSE_DEBOUNCE_S = 0.8
 QUERY_MIN, QUERY_MAX = 3, 200
@@ -138,6 +143,8 @@ class LocationPicker:
 
     def _choose(self, chosen: ChosenLocation) -> None:
         self._cancel_lookup()
+        if chosen.address_state == "looking" and self._shell.offline:
+            chosen = replace(chosen, address_state="offline")  # named once the relay answers
         self.chosen = chosen
         self.refusal = None
         self._placed += 1
@@ -150,6 +157,16 @@ class LocationPicker:
     def _move_camera(self, point: GeoPoint) -> None:
         self.camera_target = point
         self.camera_moves += 1
+
+    def reconnected(self) -> None:
+        """The relay answers again: name the pin that was placed without a connection."""
+        chosen = self.chosen
+        if chosen is not None and chosen.address_state == "offline":
+            self._cancel_lookup()
+            self.chosen = replace(chosen, address_state="looking")
+            self._placed += 1
+            self._lookup = asyncio.get_running_loop().create_task(self._name_spot(self._placed))
+            self._on_change()
 
     def _cancel_lookup(self) -> None:
         if self._lookup is not None and not self._lookup.done():
@@ -200,6 +217,18 @@ class LocationPicker:
 
     # ---- address search ------------------------------------------------------------------
 
+    @property
+    def needs_connection(self) -> bool:
+        """Offline mode: the address search waits for the relay (the map and GPS do not)."""
+        return self._shell.offline
+
+    @property
+    def search_message(self) -> UserText | None:
+        """What to say under the address field: the last search's note, or why there is none."""
+        if self.search_note is None and self.needs_connection:
+            return UserText.of("location.search.offline")
+        return self.search_note
+
     def set_query(self, text: str) -> None:
         self.query = text
         self.search_note = None
@@ -214,6 +243,9 @@ class LocationPicker:
             return
         if len(query) > QUERY_MAX:
             self._found([], UserText.of("field.too_long", count=QUERY_MAX))
+            return
+        if self.needs_connection:
+            self._found([], None)  # `search_message` says why, for as long as it is true
             return
         self.searching, self.search_note = True, None
         self._shell.changes.notify()

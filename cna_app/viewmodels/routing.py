@@ -26,6 +26,20 @@ SIGNED_OUT_ONLY = frozenset(
         Route.RESET_CODE,
     }
 )
+# Screens that only work by talking to the relay; in offline mode they say so instead.
+NEEDS_RELAY = frozenset(
+    {
+        Route.LOGIN,
+        Route.LOGIN_PASSWORD,
+        Route.SIGNUP,
+        Route.SIGNUP_PASSWORD,
+        Route.SIGNUP_PROFILE,
+        Route.SIGNUP_CODE,
+        Route.RESET,
+        Route.RESET_CODE,
+        Route.PROFILE_EDIT,
+    }
+)
 _MAX_REDIRECTS = 5
 
 
@@ -71,3 +85,14 @@ def _step_guard(shell: Shell, route: Route) -> Route:
         if shell.profile.draft is None:
             return Route.PROFILE
     return route
+
+
+def needs_connection(shell: Shell, route: Route) -> bool:
+    """Whether `route`'s screen must say "this needs a connection" instead of showing itself."""
+    if not shell.offline:
+        return False
+    if route in NEEDS_RELAY:
+        return True
+    # Offline, the report screens run on the device's copy of the account; without one the app
+    # cannot tell whose drafts and waiting reports these would be.
+    return route in VERIFIED_ONLY and shell.session.account is None

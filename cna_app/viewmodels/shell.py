@@ -1,15 +1,22 @@
 """`Shell`: the app's state above the screens — start-up, language, session, where to go next.
 
 Start-up: choose the language (saved choice, else the device locale, else Dutch), fetch the
-relay's configuration (retrying calmly with a visible countdown while the relay is down), then
-restore the saved session. Afterwards the shell owns the rules that span screens: which route a
-signed-out user may see, where to go after logging in, and what happens when a session expires
-(log in again, then back to the same route with the drafts intact).
+relay's configuration, then restore the saved session. When the relay does not answer, the app
+starts from the configuration and account kept on the device in *offline mode* (`offline`):
+a banner says reports will go out once there is a connection, screens that need the relay say
+so, and a quiet probe (`RelayLink`) finds out when the relay is back, after which the app leaves
+offline mode by itself. Only a first-ever start, with nothing kept, waits on the calm retry
+screen (a visible countdown) instead.
+
+Afterwards the shell owns the rules that span screens: which route a signed-out user may see,
+where to go after logging in, and what happens when a session expires (log in again, then back
+to the same route with the drafts intact).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from enum import Enum
 from typing import Protocol
@@ -19,11 +26,12 @@ from cna_app.contract.wire import Language, TokenPair
 from cna_app.i18n import DEFAULT_LANGUAGE, Translator, as_language, pick_language
 from cna_app.services.device import LANGUAGE_PREFERENCE, Clock, DeviceLocales, Preferences, SystemClock
 from cna_app.services.drafts import DraftStore, MemoryDraftStore
-from cna_app.services.errors import RelayError
+from cna_app.services.errors import RelayError, SessionExpired
 from cna_app.services.location import Locator, NoLocator
 from cna_app.services.relay import RelayApi
-from cna_app.services.relay_config import RelayConfig, relay_config_from_wire
+from cna_app.services.relay_config import RelayConfig
 from cna_app.services.session import AccountSession
+from cna_app.services.startup_cache import StartupCache
 from cna_app.services.tokens import TokenStore
 from cna_app.viewmodels.changes import Changes
 from cna_app.viewmodels.login import LoginFlow
@@ -31,11 +39,10 @@ from cna_app.viewmodels.my_reports import MyReportsFlow
 from cna_app.viewmodels.navigation import Navigator, Route, parse_route
 from cna_app.viewmodels.password_reset import PasswordResetFlow
 from cna_app.viewmodels.profile import ProfileFlow
+from cna_app.viewmodels.relay_link import RETRY_DELAYS_S, RelayLink
 from cna_app.viewmodels.report_form import ReportFlow
 from cna_app.viewmodels.signup import SignUpFlow
 from cna_app.viewmodels.texts import UserText
-
-RETRY_DELAYS_S: tuple[int, ...] = (2, 4, 8, 15, 30)
 
 
 class Phase(Enum):
@@ -64,20 +71,18 @@ class Shell:
         drafts: DraftStore | None = None,
         locator: Locator | None = None,
         outbox_delays_s: Sequence[float] | None = None,
+        cache: StartupCache | None = None,
     ) -> None:
         self.relay = relay
         self.nav = nav
         self.clock: Clock = clock or SystemClock()
         self.changes = Changes()
-        self.session = AccountSession(relay, tokens)
+        self.session = AccountSession(relay, tokens, memory=cache)
         self._preferences = preferences
         self._locales = locales
-        self._retry_delays_s = tuple(retry_delays_s) or RETRY_DELAYS_S
-        self._retry_now = asyncio.Event()
+        self.link = RelayLink(relay, self.clock, self.changes, cache=cache, delays_s=retry_delays_s)
+        self._probe: asyncio.Task[None] | None = None
         self.phase = Phase.STARTING
-        self.retrying = False
-        self.next_retry_in: int | None = None
-        self.config: RelayConfig | None = None
         self.translator = Translator(DEFAULT_LANGUAGE)
         self.flash_message: UserText | None = None
         self.return_to: Route | None = None
@@ -109,8 +114,27 @@ class Shell:
     def password_policy(self) -> PasswordPolicy:
         return self.config.password_policy if self.config else PasswordPolicy()
 
+    @property
+    def config(self) -> RelayConfig | None:
+        return self.link.config
+
+    @property
+    def offline(self) -> bool:
+        """The relay did not answer at start: the app runs on the device's copies."""
+        return self.link.offline
+
+    @property
+    def retrying(self) -> bool:
+        return self.link.retrying
+
+    @property
+    def next_retry_in(self) -> int | None:
+        return self.link.next_retry_in
+
     def close(self) -> None:
         """Stop background countdowns (the page is gone)."""
+        if self._probe is not None:
+            self._probe.cancel()
         self.signup.cooldown.cancel()
         self.reset.cooldown.cancel()
         self.report.close()
@@ -123,70 +147,76 @@ class Shell:
     # ---- start-up ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Run once per app session; returns when the app is ready (it waits for the relay)."""
+        """Run once per app session; returns when the app is ready: at once from the device's
+        copies when the relay does not answer, else (nothing kept yet) once the relay answers."""
         self.translator = Translator(await self._initial_language())
         self.changes.notify(rebuild=True)
-        await self._load_config()
+        await self.link.start(unreachable=self._unreachable)
         if self.language not in self.languages:
             self.translator = Translator(self.config.default_language if self.config else DEFAULT_LANGUAGE)
         await self._restore_session()
         await self.report.resume()
         self.phase = Phase.READY
         self.changes.notify(rebuild=True)
+        if self.offline:
+            self._probe = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _initial_language(self) -> Language:
         saved = as_language(await self._preferences.get(LANGUAGE_PREFERENCE))
         return saved or pick_language(await self._locales.preferred())
 
-    async def _load_config(self) -> None:
-        attempt = 0
-        while True:
-            self.retrying = True
-            self.changes.notify()
-            try:
-                view = await self.relay.get_config()
-            except RelayError:
-                self.retrying = False
-                self.phase = Phase.UNREACHABLE
-                self.changes.notify(rebuild=attempt == 0)
-                await self._count_down(self._retry_delays_s[min(attempt, len(self._retry_delays_s) - 1)])
-                attempt += 1
-                continue
-            self.retrying = False
-            self.config = relay_config_from_wire(view)
-            return
-
-    async def _count_down(self, seconds: int) -> None:
-        self._retry_now.clear()
-        for remaining in range(seconds, 0, -1):
-            self.next_retry_in = remaining
-            self.changes.notify()
-            if await self._sleep_unless_retry(1):
-                break
-        self.next_retry_in = None
-
-    async def _sleep_unless_retry(self, seconds: float) -> bool:
-        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
-        retry = asyncio.ensure_future(self._retry_now.wait())
-        done, pending = await asyncio.wait({sleeper, retry}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        return retry in done
+    def _unreachable(self, attempt: int) -> None:
+        self.phase = Phase.UNREACHABLE
+        self.changes.notify(rebuild=attempt == 0)
 
     def retry_now(self) -> None:
-        """The user pressed "try again": skip the rest of the countdown."""
-        self._retry_now.set()
+        """The user pressed "try again": skip the rest of the wait."""
+        self.link.retry_now()
+
+    def relay_answered(self) -> None:
+        """Something reached the relay (a waiting report went out): offline mode need not wait
+        for the probe's next turn."""
+        if self.offline:
+            self.link.retry_now()
 
     async def _restore_session(self) -> None:
-        try:
-            await self.session.restore()
-        except RelayError:
-            return  # relay hiccup after the config: keep the tokens, load the account later
+        with contextlib.suppress(RelayError):
+            # Not confirmed by the relay: the tokens stay and the device's copy of the account
+            # (if any) stands in; the probe confirms it once the relay answers.
+            await self.session.restore(offline=self.offline)
         account = self.session.account
         if account is not None:
             self._last_account = (account["id"], account["email"])
             self._adopt_language(account["language"])
+
+    # ---- back online ---------------------------------------------------------------------
+
+    async def _reconnect(self) -> None:
+        changed = await self.link.until_back_online()
+        ended = await self._confirm_account()
+        await self.report.reconnected()
+        # The router swaps "needs a connection" screens back by itself; a new look or an ended
+        # session changes every screen.
+        self.changes.notify(rebuild=ended or changed)
+
+    async def _confirm_account(self) -> bool:
+        """The relay confirms who is signed in, renewing an access token that expired meanwhile.
+        True when the session turned out to be over (log in again; the outbox waits for it)."""
+        if not self.session.signed_in:
+            return False
+        known = self.session.account
+        try:
+            account = await self.session.refresh_account()
+        except SessionExpired:
+            email = self._last_account[1] if self._last_account else ""
+            self.login.prefill(email, notice=UserText.of("login.session_expired"))
+            return True
+        except RelayError:
+            return False  # the next authorised call tries again
+        if known is not None and known["id"] != account["id"]:
+            self._discard_drafts()  # never another account's drafts under this session
+        self._last_account = (account["id"], account["email"])
+        return False
 
     # ---- language ------------------------------------------------------------------------
 
@@ -199,10 +229,12 @@ class Shell:
             self.changes.notify(rebuild=True)
             await self._preferences.set(LANGUAGE_PREFERENCE, language)
         account = self.session.account
-        if account is not None and account["language"] != language:
+        if account is not None and account["language"] != language and not self.offline:
             try:
-                self.session.account = await self.session.authorized(
-                    lambda token: self.relay.update_me(token, {"language": language})
+                await self.session.adopt(
+                    await self.session.authorized(
+                        lambda token: self.relay.update_me(token, {"language": language})
+                    )
                 )
             except RelayError:
                 pass  # the e-mail language follows at the next successful profile save

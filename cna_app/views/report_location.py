@@ -70,9 +70,10 @@ class LocationPanel:
         self.gps_busy.visible = picker.locating
         self.gps_note.show(picker.locate_note.render(t) if picker.locate_note else None)
         set_value(self.address, picker.query)
-        self.search.disabled = picker.searching
+        self.search.disabled = picker.searching or picker.needs_connection
         self.search_busy.visible = picker.searching
-        self.search_note.show(picker.search_note.render(t) if picker.search_note else None)
+        note = picker.search_message
+        self.search_note.show(note.render(t) if note else None)
         if picker.results is not self._results_shown:
             self._results_shown = picker.results
             self.results.controls = [self._result(i, place) for i, place in enumerate(picker.results)]

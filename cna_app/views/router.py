@@ -17,11 +17,12 @@ import flet as ft
 from cna_app.i18n import FLUTTER_LOCALES, LANGUAGES
 from cna_app.palette import DEFAULT_BRAND
 from cna_app.viewmodels.navigation import Route, stack_for
-from cna_app.viewmodels.routing import screen_for
+from cna_app.viewmodels.routing import needs_connection, screen_for
 from cna_app.viewmodels.shell import Phase, Shell
 from cna_app.views.chrome import app_bar
 from cna_app.views.screens.base import Screen, ViewContext
 from cna_app.views.screens.login import LoginEmailScreen, LoginPasswordScreen
+from cna_app.views.screens.offline import NeedsConnectionScreen, OfflineBanner
 from cna_app.views.screens.profile import ProfileEditScreen, ProfileScreen
 from cna_app.views.screens.report import ReportScreen
 from cna_app.views.screens.reports import ReportsScreen
@@ -66,6 +67,8 @@ class Router:
         self.files = files
         self.route = page.route or "/"
         self.screens: list[Screen] = []
+        self._banners: list[OfflineBanner] = []
+        self._planned_offline = shell.offline
         self._rendering = False
         self._themed_for: str | None = None
         self._unsubscribe: Callable[[], None] = shell.changes.subscribe(self._on_change)
@@ -90,7 +93,8 @@ class Router:
                 files=self.files,
                 run_task=self.page.run_task,
             )
-            self.screens = []
+            self.screens, self._banners = [], []
+            self._planned_offline = self.shell.offline
             self.page.views.clear()
             for view_route, screen_type in self._plan(self.route):
                 screen = screen_type(ctx)
@@ -111,7 +115,10 @@ class Router:
         target = screen_for(self.shell, raw_route)
         if target is None:
             return [(Route.START.value, StartScreen), (raw_route, NotFoundScreen)]
-        return [(route.value, SCREENS[route]) for route in stack_for(target)]
+        return [
+            (route.value, NeedsConnectionScreen if needs_connection(self.shell, route) else SCREENS[route])
+            for route in stack_for(target)
+        ]
 
     def _view(self, route: str, screen: Screen) -> ft.View:
         content = screen.build()
@@ -119,6 +126,10 @@ class Router:
             notice = Banner("memory-session-notice")
             notice.show(self.shell.translator("notice.memory_session"))
             content = [notice.control, *content]
+        if self.shell.phase is Phase.READY:
+            offline = OfflineBanner(self.shell.translator)
+            self._banners.append(offline)
+            content = [offline.control, *content]
         return ft.View(
             route=route,
             appbar=app_bar(self.shell),
@@ -142,6 +153,8 @@ class Router:
         )
 
     def _refresh_screens(self) -> None:
+        for banner in self._banners:
+            banner.show(self.shell.offline)
         for screen in self.screens:
             screen.refresh()
         message = self.shell.take_flash()
@@ -155,12 +168,20 @@ class Router:
         if work is not None:
             self.page.run_task(work)
 
+    def _plan_changed(self) -> bool:
+        """Back online: screens that stood in for "needs a connection" give way to the real ones;
+        every other screen stays as it is (only the banner goes)."""
+        if self._planned_offline == self.shell.offline:
+            return False
+        self._planned_offline = self.shell.offline
+        return [kind for _, kind in self._plan(self.route)] != [type(s) for s in self.screens]
+
     # ---- events --------------------------------------------------------------------------
 
     def _on_change(self, rebuild: bool) -> None:
         if self._rendering:
             return
-        if rebuild:
+        if rebuild or self._plan_changed():
             self.render()
             return
         self._refresh_screens()

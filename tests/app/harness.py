@@ -7,6 +7,8 @@ geolocator, map camera moves) and turns `push_route` into the route-change event
 send. `AppHarness` runs the real `create_main(...)` on it with a `FakeRelay` and the real Flet
 adapters (draft storage in shared preferences, the geolocator, the file picker), and offers
 `click`, `type`, `find`, `texts`, and for the report form `pick_files`, `paste_files`, `tap_map`.
+`AppHarness.again(previous)` starts the app once more on the same client storage (shared
+preferences and secure storage): a citizen opening the app again on the same device.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from flet.messaging.protocol import (
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
+from cna_app.adapters.cache_storage import PreferencesCacheStore
 from cna_app.adapters.device import PageLocales, SharedPreferencesStore
 from cna_app.adapters.draft_storage import PreferencesDraftStore
 from cna_app.adapters.geolocation import GeolocatorLocator
@@ -172,7 +175,16 @@ class AppHarness:
         self.clock = ManualClock()
         self.client = FakeFletClient(locales=locales, secure_storage=secure_storage)
         self.shell: Shell | None = None
+        self.stopped = False
         self._main: asyncio.Task[None] | None = None
+
+    @classmethod
+    def again(cls, previous: AppHarness, relay: FakeRelay | None = None) -> AppHarness:
+        """A new app run on `previous`'s device: the same local and secure storage."""
+        harness = cls(relay or previous.relay)
+        harness.client.preferences = previous.client.preferences
+        harness.client.secure_storage = previous.client.secure_storage
+        return harness
 
     async def start(self, route: str = "/") -> AppHarness:
         client = self.client
@@ -216,6 +228,7 @@ class AppHarness:
             clock=self.clock,
             drafts=PreferencesDraftStore(prefs, timeout_s=1),
             locator=GeolocatorLocator(fg.Geolocator(), web=True, client_timeout_s=1, position_timeout_s=1),
+            cache=PreferencesCacheStore(prefs, timeout_s=1),
         )
 
     @property
@@ -337,6 +350,10 @@ class AppHarness:
         await self.settle()
 
     async def stop(self) -> None:
+        """Close the app (the page goes); stopping twice is stopping once."""
+        if self.stopped:
+            return
+        self.stopped = True
         shell = self.app_shell
         shell.close()
         if self._main is not None and not self._main.done():

@@ -2,11 +2,14 @@
 
 - `chromium`     one headless browser per session (Playwright with `/usr/bin/chromium`; nothing is
                  ever downloaded)
-- `start_app`    starts `python main.py` in web mode on a free port against a given relay URL,
-                 waits for it over HTTP, stops it afterwards; its log goes to the artifacts folder
+- `start_app`    starts `python main.py` in web mode on a free port (or a given one, to start the
+                 same app again for the same browser storage) against a given relay URL, waits
+                 for it over HTTP, stops it afterwards (or earlier: `RunningApp.stop()`); its log
+                 goes to the artifacts folder
 - `open_app`     opens a started app in a fresh browser context (nl-BE unless told otherwise,
-                 optionally with an emulated GPS position), turns Flutter's semantics tree on and
-                 returns an `AppPage`
+                 optionally with an emulated GPS position), or in the context of an earlier tab
+                 (`like=`: same local storage, as when a citizen opens the app again), turns
+                 Flutter's semantics tree on and returns an `AppPage`
 - `report_stack` the relay (restartable), simulator, mail sink, geocoder stub and tile server of
                  a report journey (`tests/e2e/stack.py`)
 
@@ -97,6 +100,17 @@ class RunningApp:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    port: int = 0
+
+    def stop(self) -> None:
+        """Stop the app's process (the citizen closes the app; the server is gone)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
     def assert_healthy(self) -> None:
         """No handler of the app failed. (A closing browser makes flet-web log a websocket
@@ -110,8 +124,8 @@ class RunningApp:
 def start_app(artifacts: Path) -> Iterator[Callable[..., RunningApp]]:
     started: list[tuple[RunningApp, object]] = []
 
-    def start(relay_url: str, *, outbox_retry_s: str | None = None) -> RunningApp:
-        port = free_port()
+    def start(relay_url: str, *, outbox_retry_s: str | None = None, port: int | None = None) -> RunningApp:
+        port = port or free_port()
         env = {key: value for key, value in os.environ.items() if key not in {"DISPLAY", "WAYLAND_DISPLAY"}}
         env.update(
             CNA_APP_WEB="1",
@@ -131,7 +145,7 @@ def start_app(artifacts: Path) -> Iterator[Callable[..., RunningApp]]:
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
-        app = RunningApp(url=f"http://127.0.0.1:{port}/", process=process, log=log)
+        app = RunningApp(url=f"http://127.0.0.1:{port}/", process=process, log=log, port=port)
         started.append((app, handle))
         try:
             wait_for_http(app.url, timeout=60)
@@ -144,12 +158,7 @@ def start_app(artifacts: Path) -> Iterator[Callable[..., RunningApp]]:
 
     yield start
     for app, handle in started:
-        app.process.terminate()
-        try:
-            app.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.process.kill()
-            app.process.wait()
+        app.stop()
         handle.close()  # type: ignore[attr-defined]
     for app, _ in started:
         app.assert_healthy()
@@ -278,13 +287,21 @@ def open_app(chromium: Browser, artifacts: Path) -> Iterator[Callable[..., AppPa
         width: int = 420,
         height: int = 900,
         geolocation: tuple[float, float] | None = None,
+        like: AppPage | None = None,
     ) -> AppPage:
-        options: dict[str, Any] = {"locale": locale, "viewport": {"width": width, "height": height}}
-        if geolocation is not None:
-            options["permissions"] = ["geolocation"]
-            options["geolocation"] = {"latitude": geolocation[0], "longitude": geolocation[1], "accuracy": 12}
-        context = chromium.new_context(**options)
-        contexts.append(context)
+        if like is not None:
+            context = like.page.context
+        else:
+            options: dict[str, Any] = {"locale": locale, "viewport": {"width": width, "height": height}}
+            if geolocation is not None:
+                options["permissions"] = ["geolocation"]
+                options["geolocation"] = {
+                    "latitude": geolocation[0],
+                    "longitude": geolocation[1],
+                    "accuracy": 12,
+                }
+            context = chromium.new_context(**options)
+            contexts.append(context)
         page = context.new_page()
         console = (artifacts / "browser-console.log").open("a", encoding="utf-8")
         page.on("console", lambda message: console.write(f"{message.type}: {message.text}\n"))
@@ -294,7 +311,8 @@ def open_app(chromium: Browser, artifacts: Path) -> Iterator[Callable[..., AppPa
         page.goto(app.url + path)
         page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
         page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
-        return AppPage(page=page, artifacts=artifacts, app=app)
+        # A tab in an earlier tab's context continues its screenshot numbering.
+        return AppPage(page=page, artifacts=artifacts, app=app, shots=like.shots if like else [])
 
     yield open_
     for context in contexts:

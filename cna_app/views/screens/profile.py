@@ -15,6 +15,7 @@ from cna_app.views.widgets import (
     BUTTON_PADDING,
     BUTTON_TEXT,
     Banner,
+    LiveText,
     body,
     busy_ring,
     button_row,
@@ -44,21 +45,28 @@ class ProfileScreen(Screen):
         self.details = ft.Column(spacing=12, key="profile-details")
         self.busy = busy_ring(t("common.busy"))
         self.dialog = DeleteDialog(self)
+        self.offline_note = LiveText("profile-offline", muted=True)
+        self.edit = primary_button(
+            "profile-edit", t("profile.edit"), on_click=lambda: self.shell.nav.go(Route.PROFILE_EDIT)
+        )
+        self.logout_all = secondary_button(
+            "profile-logout-all", t("profile.logout_all"), on_click=self._logout_all
+        )
+        self.delete = danger_link("profile-delete", t("profile.delete"), on_click=flow.ask_delete)
         return [
             heading(t("profile.title")),
             self.unverified,
             self.details,
             self.banner.control,
-            primary_button(
-                "profile-edit", t("profile.edit"), on_click=lambda: self.shell.nav.go(Route.PROFILE_EDIT)
-            ),
+            self.offline_note.control,
+            self.edit,
             ft.Divider(),
             button_row(
                 secondary_button("profile-logout", t("profile.logout"), on_click=self._logout),
-                secondary_button("profile-logout-all", t("profile.logout_all"), on_click=self._logout_all),
+                self.logout_all,
                 self.busy,
             ),
-            danger_link("profile-delete", t("profile.delete"), on_click=flow.ask_delete),
+            self.delete,
         ]
 
     def on_show(self) -> Callable[[], Awaitable[None]] | None:
@@ -83,6 +91,11 @@ class ProfileScreen(Screen):
         self.details.controls = self._details(account)
         self.busy.visible = flow.form.busy
         show_form(flow.form, t, {}, self.banner)
+        # Without a connection only logging out here works (the device forgets the session).
+        offline = flow.needs_connection
+        self.offline_note.show(t("offline.profile") if offline else None)
+        self.unverified.disabled = self.edit.disabled = offline
+        self.logout_all.disabled = self.delete.disabled = offline
         self.dialog.refresh()
 
     def _details(self, account: AccountView | None) -> list[ft.Control]:

@@ -18,6 +18,7 @@ from cna_app.views.report_attachments import kilobytes
 from cna_app.views.screens.base import Screen
 from cna_app.views.widgets import (
     Banner,
+    LiveText,
     body,
     busy_ring,
     button_row,
@@ -42,6 +43,7 @@ class ReportsScreen(Screen):
         self.pending_title = heading(t("reports.pending.title"), level=2)
         self.pending = ft.Column(spacing=12, key="reports-pending")
         self.busy = busy_ring(t("common.busy"))
+        self.offline_note = LiveText("reports-offline", muted=True, size=16)
         self.sent = ft.Column(spacing=12, key="reports-list")
         self.more = secondary_button("reports-more", t("reports.more"), on_click=self._more)
         return [
@@ -50,6 +52,7 @@ class ReportsScreen(Screen):
             self.pending_title,
             self.pending,
             heading(t("reports.sent.title"), level=2),
+            self.offline_note.control,
             self.busy,
             self.sent,
             self.more,
@@ -76,6 +79,7 @@ class ReportsScreen(Screen):
         self.pending_title.visible = bool(outbox.entries)
         self.pending.controls = [self._pending(i, entry) for i, entry in enumerate(outbox.entries)]
         self.busy.visible = flow.form.busy
+        self.offline_note.show(t("offline.reports") if flow.needs_connection else None)
         if flow.loaded and not flow.items:
             self.sent.controls = [body(t("reports.empty"), muted=True)]
         else:
