@@ -37,11 +37,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from invgate_sim import SimConfig
+from invgate_sim.mailsink import MailSink
 from tests.app.fakes import make_config
 from tests.e2e.stack import ReportStack
 from tests.support.databases import sqlite_url
 from tests.support.geocoder_stub import running_geocoder_stub
 from tests.support.servers import free_port, serve_in_thread, wait_for_http
+from tests.support.sim_fixtures import sim_config_for
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -356,3 +359,10 @@ def report_stack(sim_app: Any, sim_config: Any, mail_sink: Any, tmp_path: Path) 
             yield stack
         finally:
             stack.stop_relay()
+
+
+@pytest.fixture
+def sim_config(mail_sink: MailSink) -> SimConfig:
+    """ESM's own "ticket created" mail off, as CNA deployments run it (docs/adr/0007): the
+    citizen's one mail about a new report is the relay's confirmation."""
+    return sim_config_for(mail_sink, notifications={"ticket_created": False})

@@ -21,33 +21,16 @@ from pathlib import Path
 import pytest
 
 from cna_app.views.report_map import MAP_HEIGHT
-from invgate_sim import SimConfig
-from invgate_sim.mailsink import MailSink
 from tests.e2e.conftest import AppPage, RunningApp
 from tests.e2e.stack import ReportStack, verified_citizen
 from tests.e2e.test_report_journey import EMAIL, choose_files, log_in, stored_in_browser
 from tests.support import images
-from tests.support.sim_fixtures import SIM_API_KEY, SIM_API_USER, SIM_BASE
 
 pytestmark = pytest.mark.e2e
 
 DESCRIPTION = "Losliggende stoeptegels voor de bakkerij; een fietser viel er bijna over."
 BANNER = "Geen verbinding — je melding wordt verzonden zodra er weer verbinding is"
 RETRY_S = "1,2,3"  # the outbox's back-off, short so the journey stays quick
-
-
-@pytest.fixture
-def sim_config(mail_sink: MailSink) -> SimConfig:
-    """ESM's own "ticket created" mail off (docs/adr/0007): the one mail is the relay's."""
-    return SimConfig(
-        api_user=SIM_API_USER,
-        api_key=SIM_API_KEY,
-        base_url=SIM_BASE,
-        smtp_host="127.0.0.1",
-        smtp_port=mail_sink.smtp_port,
-        admin_enabled=True,
-        notifications={"ticket_created": False},
-    )
 
 
 @pytest.fixture

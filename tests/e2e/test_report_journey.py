@@ -17,12 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from invgate_sim import SimConfig
-from invgate_sim.mailsink import MailSink
 from tests.e2e.conftest import AppPage, RunningApp
 from tests.e2e.stack import PASSWORD, ReportStack, verified_citizen
 from tests.support import images
-from tests.support.sim_fixtures import SIM_API_KEY, SIM_API_USER, SIM_BASE
 
 pytestmark = pytest.mark.e2e
 
@@ -31,21 +28,6 @@ EMAIL = "an.devos@example.be"
 PHONE_AT = (50.8722, 2.9868)
 DESCRIPTION = "Diepe put in het voetpad naast de kerk; er is al iemand over gestruikeld."
 REFERENCE = re.compile(r"CNA-\d{4}-\d{6}")
-
-
-@pytest.fixture
-def sim_config(mail_sink: MailSink) -> SimConfig:
-    """ESM's own "ticket created" mail off, as CNA deployments run it (docs/adr/0007): the
-    citizen's one mail about a new report is the relay's confirmation."""
-    return SimConfig(
-        api_user=SIM_API_USER,
-        api_key=SIM_API_KEY,
-        base_url=SIM_BASE,
-        smtp_host="127.0.0.1",
-        smtp_port=mail_sink.smtp_port,
-        admin_enabled=True,
-        notifications={"ticket_created": False},
-    )
 
 
 @pytest.fixture
