@@ -72,9 +72,13 @@ class RateLimiter:
                 delete(RateLimitCounter).where(RateLimitCounter.key == _key(limit.name, subject))
             )
 
-    async def purge(self, older_than: datetime) -> None:
+    async def purge(self, older_than: datetime) -> int:
+        """Forget counters whose window started before `older_than`; returns how many."""
         async with self._db.transaction() as session:
-            await session.execute(delete(RateLimitCounter).where(RateLimitCounter.window_start < older_than))
+            result = await session.execute(
+                delete(RateLimitCounter).where(RateLimitCounter.window_start < older_than)
+            )
+            return int(getattr(result, "rowcount", 0))
 
 
 def _key(name: str, subject: str) -> str:

@@ -113,6 +113,9 @@ class RelaySettings(BaseSettings):
     outbox_max_attempts: int = 12
     outbox_backoff_base_s: float = 2.0
     outbox_backoff_cap_s: float = 15 * 60.0
+    # Housekeeping: delivered outbox entries are kept this long for operators, then deleted.
+    outbox_sent_retention_days: int = 30
+    housekeeping_interval_s: float = 6 * 3600.0
 
     # Routing (docs/routing.md). `python -m cna_relay.routing train` writes models here and
     # running relays switch to a newly activated one; until then the shipped default applies.

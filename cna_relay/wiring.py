@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from cna_relay.accounts.install import install_accounts, register_account_handlers
 from cna_relay.context import RelayContext
 from cna_relay.geo import install_geo
+from cna_relay.housekeeping import register_housekeeping
 from cna_relay.reports.wiring import install_reports, register_report_handlers
 from cna_relay.routes import config
 from cna_relay.routing.jobs import register_routing_handlers
@@ -18,6 +19,7 @@ def register_handlers(context: RelayContext) -> None:
     register_account_handlers(context)
     register_report_handlers(context)
     register_routing_handlers(context)
+    register_housekeeping(context)
 
 
 def install_domains(app: FastAPI, context: RelayContext) -> None:

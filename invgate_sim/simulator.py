@@ -134,6 +134,3 @@ class Simulator:
     @property
     def integration_agent(self) -> User:
         return self.store.users[self.store.integration_agent_id]
-
-    def helpdesk_by_name(self, name: str) -> Helpdesk:
-        return next(h for h in self.store.helpdesks.values() if h.name == name and not h.is_level)

@@ -155,10 +155,6 @@ class ReportOutbox:
                 entry.next_try_at = min(entry.next_try_at, now)
         self._wake.set()
 
-    @property
-    def waiting(self) -> list[OutboxEntry]:
-        return [entry for entry in self.entries if not entry.refused]
-
     # ---- the loop ------------------------------------------------------------------------
 
     def _start(self) -> None:

@@ -140,10 +140,6 @@ class Shell:
         self.report.close()
         self.my_reports.close()
 
-    def register_draft_owner(self, owner: DraftOwner) -> None:
-        """Drafts registered here are dropped when a different account logs in or on log-out."""
-        self._draft_owners.append(owner)
-
     # ---- start-up ------------------------------------------------------------------------
 
     async def start(self) -> None:

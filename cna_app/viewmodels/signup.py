@@ -73,9 +73,6 @@ class SignUpFlow:
             return self.pending_email is not None
         return True
 
-    def step_number(self, route: Route) -> int:
-        return STEPS.index(route) + 1
-
     # ---- e-mail --------------------------------------------------------------------------
 
     def set_email(self, value: str) -> None:

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cna_relay.accounts.models import Account, CodePurpose, OneTimeCode
 from cna_relay.accounts.tokens import code_digest, new_code, new_salt, same_digest
-from cna_relay.context import RelayContext
 
 MAX_LIVE_CODES = 3
 
@@ -130,7 +129,3 @@ async def discard_codes(session: AsyncSession, account_id: str, *purposes: CodeP
     if purposes:
         query = query.where(OneTimeCode.purpose.in_([purpose.value for purpose in purposes]))
     await session.execute(query)
-
-
-def code_ttl_s(context: RelayContext) -> int:
-    return context.settings.verification_code_ttl_s

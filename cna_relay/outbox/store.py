@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -214,11 +214,6 @@ class OutboxStore:
         async with self._db.sessions() as session:
             return await session.get(OutboxEntry, entry_id)
 
-    async def for_subject(self, subject_id: str) -> list[OutboxEntry]:
-        async with self._db.sessions() as session:
-            query = select(OutboxEntry).where(OutboxEntry.subject_id == subject_id).order_by(OutboxEntry.id)
-            return list((await session.execute(query)).scalars())
-
     async def retry(self, entry_ids: Sequence[int] | None = None) -> int:
         """Give dead entries (all, or the given ones) a fresh set of attempts, due now."""
         now = self._clock.now()
@@ -233,15 +228,15 @@ class OutboxStore:
             result = await session.execute(stmt)
             return int(getattr(result, "rowcount", 0))
 
-    async def next_due_at(self) -> datetime | None:
-        """When the earliest pending entry becomes due (for the dispatcher's sleep)."""
-        async with self._db.sessions() as session:
-            value: datetime | None = await session.scalar(
-                select(func.min(OutboxEntry.next_attempt_at)).where(
-                    OutboxEntry.state == OutboxState.PENDING.value
+    async def purge_sent(self, older_than: datetime) -> int:
+        """Forget entries delivered before `older_than` (dead and pending ones always stay)."""
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                delete(OutboxEntry).where(
+                    OutboxEntry.state == OutboxState.SENT.value, OutboxEntry.sent_at < older_than
                 )
             )
-            return value
+            return int(getattr(result, "rowcount", 0))
 
 
 def _claimed(entry: OutboxEntry, worker_id: str) -> ClaimedEntry:

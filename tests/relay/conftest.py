@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from cna_relay.db import Database, make_database
 from cna_relay.db.migrate import upgrade
 from tests.support.clock import FakeClock
 from tests.support.databases import postgres_database, sqlite_url
+from tests.support.relay_fixtures import RelayHarness, running_relay
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -38,3 +40,18 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = make_database(database_url)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+async def clocked_relay(
+    sim_app: Any, sim_config: Any, mail_sink: Any, tmp_path: Path, clock: FakeClock
+) -> AsyncIterator[RelayHarness]:
+    """The relay on `clock` (SQLite): move time with `clock.advance(seconds)`."""
+    async with running_relay(
+        sim_app=sim_app,
+        sim_config=sim_config,
+        mail_sink=mail_sink,
+        database_url=sqlite_url(tmp_path),
+        clock=clock,
+    ) as harness:
+        yield harness
